@@ -1,0 +1,1 @@
+"""The Dash web app: layout and thin callbacks over :mod:`leaderboard.views`."""

@@ -1,0 +1,1 @@
+"""One module per ``leaderboard`` subcommand; see :mod:`leaderboard.cli`."""

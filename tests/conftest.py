@@ -1,0 +1,18 @@
+"""Shared fixtures: paths to the real data, and one harvest of the seeds per test session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+TEST_DATA = ROOT / "tests" / "data"
+GOLD = TEST_DATA / "seeds_dev.jsonl"
+SEEDS = sorted(RAW.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_harvest():
+    from leaderboard.pipeline import harvest
+    return harvest(SEEDS)
