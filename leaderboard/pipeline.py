@@ -35,6 +35,7 @@ class HarvestReport:
     per_source: Counter = field(default_factory=Counter)
     per_benchmark: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
 
     def summary_line(self) -> str:
         top = ", ".join(f"{b} {n}" for b, n in self.per_benchmark.most_common(10)) or "none"
