@@ -10,12 +10,15 @@ import sys
 from pathlib import Path
 
 from leaderboard import paths
-from leaderboard.fetch import arxiv
+from datetime import datetime, timezone
+
+from leaderboard.fetch import arxiv, hf_daily
 from leaderboard.fetch.client import PoliteClient
 from leaderboard.fetch.storage import RawStore
 from leaderboard.pipeline import EXIT_OK, EXIT_REJECTS, EXIT_USAGE
 
 ARXIV_STORE = "arxiv.jsonl"
+HF_DAILY_STORE = "hf_daily.jsonl"
 
 
 def _date(value: str):
@@ -64,6 +67,18 @@ def add_arxiv_options(p: argparse.ArgumentParser) -> None:
     add_client_options(p, default_delay=3.0)
 
 
+def add_hf_daily_options(p: argparse.ArgumentParser) -> None:
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_date, metavar="DATE", help="one day (YYYY-MM-DD; default: today, UTC)")
+    when.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day of a range")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day of a range (default: today)")
+    p.add_argument("--endpoint", default=hf_daily.DEFAULT_ENDPOINT, metavar="URL",
+                   help="API address, e.g. a mirror (default: %(default)s)")
+    p.add_argument("--store", type=Path, default=None, metavar="DIR",
+                   help=f"folder of the raw store (default: {paths.RAW_DIR / 'hf_daily'})")
+    add_client_options(p, default_delay=1.0)
+
+
 def client_from(args: argparse.Namespace) -> PoliteClient:
     return PoliteClient(delay=args.delay, retries=args.retries, backoff=args.backoff, timeout=args.timeout)
 
@@ -86,6 +101,64 @@ def run_arxiv(args: argparse.Namespace) -> int:
     return EXIT_OK if report.complete and not report.problems else EXIT_REJECTS
 
 
+def run_hf_daily(args: argparse.Namespace) -> int:
+    today = datetime.now(timezone.utc).date()
+    if args.date_to and not args.date_from:
+        print("leaderboard fetch hf-daily: --to needs --from (or use --date)", file=sys.stderr)
+        return EXIT_USAGE
+    first = args.date or args.date_from or today
+    last = args.date or args.date_to or today
+    if first > last:
+        print("leaderboard fetch hf-daily: --from is after --to", file=sys.stderr)
+        return EXIT_USAGE
+    store = RawStore((args.store or paths.RAW_DIR / "hf_daily") / HF_DAILY_STORE)
+    try:
+        report = hf_daily.fetch(first, last, store, endpoint=args.endpoint, client=client_from(args), log=log)
+    except ValueError as exc:
+        print(f"leaderboard fetch hf-daily: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    print(report.summary_line() + f" -> {store.path}", file=sys.stderr)
+    return EXIT_OK if not report.problems else EXIT_REJECTS
+
+
+def run_snapshot(args: argparse.Namespace) -> int:
+    from parsers.records import Problem
+    from parsers.sources import arxiv_oai
+
+    path = Path(args.snapshot)
+    if not path.is_file():
+        print(f"leaderboard fetch snapshot: {path}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    if not arxiv_oai.is_snapshot_file(path):
+        print(f"leaderboard fetch snapshot: {path}: not the arXiv metadata snapshot layout "
+              "(JSON Lines with id, abstract, versions, update_date)", file=sys.stderr)
+        return EXIT_USAGE
+    store = RawStore((args.store or paths.RAW_DIR / "arxiv") / ARXIV_STORE)
+    problems: list[Problem] = []
+
+    def records():
+        with arxiv_oai.open_snapshot(path) as stream:
+            for item in arxiv_oai.iter_snapshot_records(stream, path.name, args.category):
+                if isinstance(item, Problem):
+                    problems.append(item)
+                    print(f"problem: {item}", file=sys.stderr)
+                else:
+                    yield item[1]
+
+    try:
+        merged = store.add(records())
+    except OSError as exc:
+        print(f"leaderboard fetch snapshot: {path}: reading stopped: {exc}", file=sys.stderr)
+        return EXIT_REJECTS
+    kept = len(merged.added) + len(merged.updated) + merged.unchanged
+    print(f"snapshot: {kept} papers{' in ' + args.category if args.category else ''}, {len(merged.added)} new, "
+          f"{len(merged.updated)} newer versions, {merged.unchanged} already stored, {len(problems)} problems "
+          f"-> {store.path}", file=sys.stderr)
+    return EXIT_OK if not problems else EXIT_REJECTS
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("fetch", help="fetch new papers from arXiv or Hugging Face into data/raw/",
                        description="Fetch papers from a live API into the raw store under data/raw/ "
@@ -97,3 +170,17 @@ def register(sub: argparse._SubParsersAction) -> None:
                                        "An interrupted fetch resumes when run again with the same options.")
     add_arxiv_options(a)
     a.set_defaults(func=run_arxiv)
+    h = sources.add_parser("hf-daily", help="Hugging Face daily papers (JSON)",
+                           description="Fetch the papers listed on Hugging Face's daily papers pages for one "
+                                       "day or a range of days into data/raw/hf_daily/.")
+    add_hf_daily_options(h)
+    h.set_defaults(func=run_hf_daily)
+    s = sources.add_parser("snapshot", help="the arXiv metadata snapshot (JSON Lines file)",
+                           description="Stream the arXiv metadata snapshot (arxiv-metadata-oai-snapshot.json, "
+                                       "plain or gzip) into data/raw/arxiv/, keeping only the given categories.")
+    s.add_argument("snapshot", metavar="FILE", help="the snapshot file")
+    s.add_argument("--category", metavar="LIST",
+                   help="comma-separated categories or archives to keep, e.g. cs.CL,cs.LG,cs.AI (default: all)")
+    s.add_argument("--store", type=Path, default=None, metavar="DIR",
+                   help=f"folder of the raw store (default: {paths.RAW_DIR / 'arxiv'})")
+    s.set_defaults(func=run_snapshot)
