@@ -1,7 +1,8 @@
 """Source readers: files and folders in, :class:`PaperRecord` and :class:`Problem` out.
 
-The layout of a file is chosen by its content, never by its name: JSON Lines when the first
-record is a JSON object, CSV when the header names an abstract column, a listing dump when some
+The layout of a file is chosen by its content, never by its name: the arXiv metadata snapshot
+when the first record has its keys (read as a stream), JSON Lines when the first record is a
+JSON object, CSV when the header names an abstract column, a listing dump when some
 line has the shape of an abstract. Folders are walked recursively without following symbolic
 links, so a link loop cannot trap the walk.
 """
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from parsers.records import PaperRecord, Problem
+from parsers.sources.arxiv_oai import looks_like_oai_snapshot, read_oai_snapshot, stream_if_snapshot
 from parsers.sources.decode import DecodedText, decode_bytes
 from parsers.sources.listing import looks_like_listing, read_listing
 from parsers.sources.tabular import looks_like_csv, looks_like_jsonl, read_csv, read_jsonl
@@ -20,6 +22,7 @@ Reader = Callable[[DecodedText], Iterator[PaperRecord | Problem]]
 
 #: (name, test on the first lines, reader), tried in order
 LAYOUTS: list[tuple[str, Callable[[list[str]], bool], Reader]] = [
+    ("arxiv-oai", looks_like_oai_snapshot, read_oai_snapshot),
     ("jsonl", looks_like_jsonl, read_jsonl),
     ("csv", looks_like_csv, read_csv),
     ("listing", looks_like_listing, read_listing),
@@ -64,6 +67,10 @@ def read_path(path: str | os.PathLike, display_name: str | None = None) -> Itera
     """Read one file of any supported layout; never raises on its content."""
     path = Path(path)
     source = display_name or path.name
+    # the arXiv metadata snapshot is several GB: recognised by its first line, then streamed
+    if (streamed := stream_if_snapshot(path, source)) is not None:
+        yield from streamed
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
