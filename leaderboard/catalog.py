@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from leaderboard import paths
@@ -102,6 +102,8 @@ def read(path: str | Path) -> tuple[Model, ...]:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The models, indexed by every folded spelling (a spelling never names two models)."""
+
     models: tuple[Model, ...]
     index: dict[str, Model]          # folded spelling -> model
 
@@ -116,6 +118,18 @@ class Catalog:
                     raise CatalogError(f"spelling {spelling!r} names both {other.name} and {model.name}")
                 index[key] = model
         return cls(models, index)
+
+    @cached_property
+    def families(self) -> dict[str, tuple[Model, ...]]:
+        """folded family name -> its models ("qwen-2" -> Qwen2-0.5B ... Qwen2-72B-Instruct)."""
+        out: dict[str, list[Model]] = {}
+        for model in self.models:
+            out.setdefault(fold(model.family), []).append(model)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def family_of(self, mention: str | None) -> tuple[Model, ...]:
+        """The models of the family a bare family name names ("Qwen2", "Llama 2"), else ()."""
+        return self.families.get(fold(mention), ()) if mention else ()
 
     def get(self, model_key: str | None) -> Model | None:
         """The model whose name or alias folds to ``model_key``."""

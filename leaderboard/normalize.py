@@ -6,9 +6,10 @@ Two jobs, both explained in the row itself rather than guessed silently:
   and release month — from the catalog (``data/models.csv``) when it knows the model, else from
   the model's name ("Nimbus-3B"), else from what the abstract says about the paper's own model
   ("our 1.6B model", "we release the weights"). ``params_source`` and ``open_weights_source`` say
-  which: ``catalog`` (the model itself), ``base`` (the catalog model a derived system is named
-  after, "GPT-4o with Sketchpad"), ``name``, ``text``, ``undisclosed`` (the catalog knows the
-  maker never published a size) or ``unknown``;
+  which: ``catalog`` (the model itself), ``family`` (a bare family name, "Llama 2": only what
+  all its models share), ``base`` (the catalog model a derived system is named after, "GPT-4o
+  with Sketchpad"), ``name``, ``text``, ``undisclosed`` (the catalog knows the maker never
+  published a size) or ``unknown``;
 - **the benchmark**: its canonical name, category and direction from the benchmark lexicon, and
   the score on the benchmark's own scale (``score_norm``: 0.842 on a percentage benchmark is
   84.2), with ``in_range`` False for a number outside the declared range (never ranked).
@@ -82,7 +83,7 @@ def size_from_text(text: str, sentence: str | None = None) -> float | None:
 # ---------------------------------------------------------------------------------------------
 # openness stated in an abstract
 
-_RELEASE_VERB = (r"(?:release[sd]?|releasing|open[- ]?sourc(?:e|ed|es|ing)|make\s+(?:\S+\s+){0,6}?"
+_RELEASE_VERB = (r"(?:release[sd]?|releasing|open[- ]?sourc(?:e|ed|es|ing)|(?:make|made|making)\s+(?:\S+\s+){0,6}?"
                  r"(?:publicly\s+|freely\s+|openly\s+)?available|made\s+(?:publicly\s+|freely\s+|openly\s+)?available"
                  r"|(?:publicly|freely|openly)\s+(?:available|released|accessible)|available\s+(?:at|on)\b)")
 _WEIGHT_NOUN = r"(?:weights?|checkpoints?|models?|LLMs?)\b"
@@ -90,8 +91,8 @@ OPEN_LINK = regex.compile(r"huggingface\.co/|hf\.co/", regex.IGNORECASE)
 OPEN_CLAIM = regex.compile(
     r"\b(?:we|our)\b[^.]{0,80}?\b" + _RELEASE_VERB + r"|\b" + _WEIGHT_NOUN + r"[^.]{0,60}?\b" + _RELEASE_VERB,
     regex.IGNORECASE)
-CLOSED_CLAIM = regex.compile(r"\b(?:proprietary|closed[- ]source|closed[- ]weights?|api[- ]only|commercial\s+api)\b",
-                             regex.IGNORECASE)
+#: folded words that call a model closed when they qualify it ("the proprietary Foo", "Foo is closed-source")
+CLOSED_WORDS = ("proprietary", "closed-source", "closed-weight", "closed-weights", "api-only", "commercial-api")
 _SENTENCE = regex.compile(r"[^.!?]+(?:[.!?](?=\S)[^.!?]*)*[.!?]?")
 
 
@@ -124,20 +125,51 @@ def is_own_model(name: str, abstract: str, title: str | None) -> bool:
     return any(_mentions(m.group(), name) for m in intro.finditer(abstract or "", timeout=TIMEOUT))
 
 
+def _called_closed(sentence: str, name: str) -> bool:
+    """Does the sentence call this model closed: the cue right before its name ("the proprietary
+    Foo", "closed-source model Foo") or right after it ("Foo, a proprietary model", "Foo is
+    API-only")? A cue about other models in the same sentence ("competitive with proprietary
+    models") does not count."""
+    words = fold(sentence).split("-")
+    head = _head(name)
+    pairs = ["-".join(words[i:i + 2]) for i in range(len(words))]
+    closed_at = {i for i, (w, p) in enumerate(zip(words, pairs)) if w in CLOSED_WORDS or p in CLOSED_WORDS}
+    for at, word in enumerate(words):
+        if word == head and any(at - 4 <= c < at or at < c <= at + 5 for c in closed_at):
+            return True
+    return False
+
+
 def openness_from_text(name: str, abstract: str, title: str | None = None) -> bool | None:
     """Open when the paper releases its own model's weights (a release claim, a huggingface.co
-    link); closed when a sentence naming the model calls it proprietary or API-only; else None."""
-    own = is_own_model(name, abstract, title)
-    for sentence in _sentences(abstract):
-        if _mentions(sentence, name) and CLOSED_CLAIM.search(sentence, timeout=TIMEOUT):
-            return False
-    if own and (OPEN_LINK.search(abstract or "") or OPEN_CLAIM.search(abstract or "", timeout=TIMEOUT)):
+    link); closed when a sentence calls the model proprietary or API-only; else None."""
+    if any(_mentions(s, name) and _called_closed(s, name) for s in _sentences(abstract)):
+        return False
+    if is_own_model(name, abstract, title) and (
+            OPEN_LINK.search(abstract or "") or OPEN_CLAIM.search(abstract or "", timeout=TIMEOUT)):
         return True
     return None
 
 
 # ---------------------------------------------------------------------------------------------
 # the model's attributes
+
+
+def _from_family(out: dict, members: tuple) -> None:
+    """What a bare family name ("Qwen2", "Llama 2") tells: the family, and any attribute all its
+    models share (all Llama 2 weights are open; Mistral's are not all open, so that stays unknown)."""
+    out["family"] = members[0].family
+    shared = lambda values: values.pop() if len(values) == 1 else None  # noqa: E731
+    out["organisation"] = shared({m.organisation for m in members})
+    openness = shared({m.open_weights for m in members})
+    if openness is not None:
+        out.update(open_weights=openness, open_weights_source="family")
+    size = shared({m.params_b for m in members})
+    if size is not None:
+        out.update(params_b=size, active_params_b=shared({m.active_params_b for m in members}),
+                   params_source="family")
+    elif all(m.params_undisclosed for m in members):
+        out["params_source"] = "undisclosed"
 
 
 @lru_cache(maxsize=65536)
@@ -152,7 +184,10 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
     cat = catalog.load()
     model = cat.get(out["model_key"])
     how = "catalog"
-    if model is None:
+    if model is None and cat.family_of(name):
+        _from_family(out, cat.family_of(name))
+        how = "family"
+    elif model is None:
         model, how = cat.base_of(name), "base"
     if model is not None:
         out.update(family=model.family, open_weights=model.open_weights, open_weights_source=how)
@@ -173,7 +208,7 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
             if stated is not None:
                 out.update(params_b=stated, params_source="text")
         openness = openness_from_text(name, abstract, title)
-        if openness is not None:
+        if openness is not None and out["open_weights"] is None:
             out.update(open_weights=openness, open_weights_source="text")
     return out
 

@@ -250,3 +250,57 @@ def conflicts(table: pd.DataFrame) -> pd.DataFrame:
     rows = rows.drop_duplicates(["model_key", "benchmark", "setting", "paper_id", "_value"])
     rows = rows.sort_values(["model_key", "benchmark", "setting", "_value", "paper_id"], kind="mergesort")
     return rows[CONFLICT_COLUMNS].reset_index(drop=True)
+
+
+MODEL_COLUMNS = ["model_key", "model", "spellings", "status", "family", "organisation", "params_b",
+                 "active_params_b", "params_source", "open_weights", "open_weights_source", "rows",
+                 "papers", "benchmarks"]
+
+
+def models_seen(table: pd.DataFrame) -> pd.DataFrame:
+    """Every model with score rows, with its resolved attributes and how it was resolved.
+
+    ``status`` is 'catalog' (the catalog knows the model), 'family' (a bare family name), 'base'
+    (a system named after a catalog model) or 'unknown' (add it to data/models.csv); attributes are those of the model's most
+    common resolution in the table. Most-reported models first.
+    """
+    rows = table[(table["kind"].astype("string") == "score").fillna(False).astype(bool)
+                 & table["model_key"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=MODEL_COLUMNS)
+    out = []
+    for key, group in rows.groupby(rows["model_key"].astype(str), sort=False):
+        first = group.iloc[0]
+        sources = {str(first["params_source"]), str(first["open_weights_source"])}
+        status = next((s for s in ("catalog", "family", "base") if s in sources), "unknown")
+        spellings = group["model"].dropna().astype(str)
+        out.append({
+            "model_key": key, "model": spellings.mode().iloc[0] if len(spellings) else key,
+            "spellings": " | ".join(sorted(set(spellings))), "status": status,
+            **{c: first[c] for c in ["family", "organisation", "params_b", "active_params_b", "params_source",
+                                     "open_weights", "open_weights_source"]},
+            "rows": len(group), "papers": group["paper_id"].nunique(), "benchmarks": group["benchmark"].nunique()})
+    frame = pd.DataFrame(out, columns=MODEL_COLUMNS)
+    return frame.sort_values(["rows", "model_key"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+def resolution_shares(table: pd.DataFrame) -> dict[str, float | int]:
+    """How much of the table the model knowledge explains: shares of score rows (0-1).
+
+    ``params_known``: a number of parameters; ``params_resolved``: a number, or the catalog knows
+    the makers never published one (GPT-4o); ``open_weights_known``: open or closed is known;
+    ``model_key``: the row names a model at all.
+    """
+    rows = table[(table["kind"].astype("string") == "score").fillna(False).astype(bool)]
+    n = len(rows)
+    if n == 0:
+        return {"rows": 0, "model_key": 0.0, "params_known": 0.0, "params_resolved": 0.0,
+                "open_weights_known": 0.0, "catalog": 0.0}
+    params = rows["params_b"].notna()
+    undisclosed = (rows["params_source"].astype("string") == "undisclosed").fillna(False).astype(bool)
+    return {"rows": n,
+            "model_key": float(rows["model_key"].notna().mean()),
+            "params_known": float(params.mean()),
+            "params_resolved": float((params | undisclosed).mean()),
+            "open_weights_known": float(rows["open_weights"].notna().mean()),
+            "catalog": float((rows["open_weights_source"].astype("string") == "catalog").fillna(False).mean())}

@@ -30,3 +30,12 @@ def api_server():
 
 def stored_lines(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def exit_status(*args) -> int:
+    """Run the command line in this process (for quick usage-error checks)."""
+    from leaderboard.cli import main
+    try:
+        return main([str(a) for a in args])
+    except SystemExit as exc:          # argparse rejects the arguments
+        return int(exc.code)

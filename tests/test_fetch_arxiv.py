@@ -157,6 +157,16 @@ def test_records_outside_the_date_range_are_dropped_even_if_the_server_ignores_i
     assert {r["arxiv_id"] for r in stored_lines(store.path)} == {"2406.03118", "2406.03005"}
 
 
+def test_usage_errors(tmp_path):
+    from fetch_helpers import exit_status
+    base = ("fetch", "arxiv", "--store", tmp_path, "--query", "x", "--endpoint", "http://127.0.0.1:9/api/query")
+    assert exit_status(*base, "--from", "2024-13-01") == 2
+    assert exit_status(*base, "--from", "2024-06-05", "--to", "2024-06-01") == 2
+    assert exit_status(*base, "--max", "0") == 2
+    assert exit_status("fetch", "arxiv") == 2                       # --query is required
+    assert not list(tmp_path.iterdir())
+
+
 def test_a_non_retryable_status_fails_at_once(api_server):
     client = quick()
     with pytest.raises(FetchError, match="HTTP 404"):
@@ -188,7 +198,6 @@ def test_command_line_fetch_then_harvest_reads_the_store(api_server, tmp_path):
                   "--page-size", 3, "--delay", 0, "--store", tmp_path / "arxiv")
     assert fetched.returncode == 0, fetched.stderr
     assert "arxiv: 8 entries in 3 pages (total 8), 7 new papers, 1 newer versions" in fetched.stderr
-    assert run("fetch", "arxiv", "--query", "x", "--from", "2024-13-01").returncode == 2
     table = tmp_path / "t.parquet"
     harvested = run("harvest", tmp_path / "arxiv", "-o", table)
     assert harvested.returncode == 0, harvested.stderr

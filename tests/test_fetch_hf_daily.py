@@ -6,7 +6,7 @@ import sys
 from datetime import date
 
 from conftest import ROOT
-from fetch_helpers import api_server, stored_lines  # noqa: F401  (fixture)
+from fetch_helpers import api_server, exit_status, stored_lines  # noqa: F401  (fixture)
 from leaderboard.fetch import hf_daily
 from leaderboard.fetch.client import PoliteClient
 from leaderboard.fetch.storage import RawStore
@@ -93,7 +93,9 @@ def test_command_line(api_server, tmp_path):
     with_problem = run("--from", "2024-06-04", "--to", "2024-06-05", "--endpoint", api_server.url + ROUTE,
                        "--delay", 0, "--store", tmp_path)
     assert with_problem.returncode == 1 and "item 3: paper without an arXiv id" in with_problem.stderr
-    assert run("--to", "2024-06-05").returncode == 2
-    assert run("--from", "2024-06-05", "--to", "2024-06-01").returncode == 2
-    assert run("--from", "2020-01-01", "--to", "2024-01-01", "--endpoint", api_server.url + ROUTE).returncode == 2
+    usage = ("fetch", "hf-daily", "--store", tmp_path, "--endpoint", api_server.url + ROUTE)
+    assert exit_status(*usage, "--to", "2024-06-05") == 2
+    assert exit_status(*usage, "--from", "2024-06-05", "--to", "2024-06-01") == 2
+    assert exit_status(*usage, "--from", "2020-01-01", "--to", "2024-01-01") == 2
+    assert exit_status(*usage, "--date", "2024-06-05", "--from", "2024-06-01") == 2
     assert len(stored_lines(tmp_path / "hf_daily.jsonl")) == 3

@@ -167,5 +167,24 @@ def test_seed_harvest_rows_all_have_model_keys(seed_harvest):
     scores = seed_harvest.scores
     named = scores[scores["model"].notna()]
     assert named["model_key"].notna().all()
-    assert set(scores["params_source"].dropna()) <= {"catalog", "base", "name", "text", "undisclosed", "unknown"}
-    assert set(scores["open_weights_source"].dropna()) <= {"catalog", "base", "text", "unknown"}
+    assert set(scores["params_source"].dropna()) <= {"catalog", "family", "base", "name", "text", "undisclosed",
+                                                       "unknown"}
+    assert set(scores["open_weights_source"].dropna()) <= {"catalog", "family", "base", "text", "unknown"}
+
+
+def test_bare_family_name_gets_only_what_its_models_share():
+    llama2 = resolve_model("Llama 2")
+    assert (llama2["family"], llama2["open_weights"], llama2["open_weights_source"]) == ("Llama 2", True, "family")
+    assert llama2["params_b"] is None and llama2["params_source"] == "unknown"   # 7B, 13B or 70B
+    claude = resolve_model("Claude 3")
+    assert (claude["open_weights"], claude["params_source"]) == (False, "undisclosed")
+    mistral = resolve_model("Mistral")      # open 7B and API-only Large: openness stays unknown
+    assert mistral["open_weights"] is None and mistral["open_weights_source"] == "unknown"
+
+
+def test_closed_cue_must_qualify_the_model():
+    qwen2 = next(r for r in records() if r["id"] == "001_65cf3989b08e470f:56")
+    # "competitive performance relative to proprietary models" is about other models
+    assert openness_from_text("Qwen2", qwen2["abstract"], qwen2["title"]) is True
+    assert openness_from_text("Foo-LM", "We compare with the proprietary Foo-LM.", None) is False
+    assert openness_from_text("Foo-LM", "Foo-LM, a closed-source model, wins.", None) is False

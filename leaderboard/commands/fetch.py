@@ -42,9 +42,11 @@ def _seconds(value: str) -> float:
     return number
 
 
-def add_client_options(p: argparse.ArgumentParser, default_delay: float) -> None:
+def add_client_options(p: argparse.ArgumentParser, default_delay: float | None) -> None:
     p.add_argument("--delay", type=_seconds, default=default_delay, metavar="SECONDS",
-                   help="pause between requests (default: %(default)s; the API's courtesy interval)")
+                   help="pause between requests (default: %s)" % (
+                       f"{default_delay}, the API's courtesy interval" if default_delay is not None else
+                       "3 for arXiv, 1 for Hugging Face, the APIs' courtesy intervals"))
     p.add_argument("--retries", type=int, default=4, metavar="N",
                    help="retries of a request that failed with 5xx or timed out (default: %(default)s)")
     p.add_argument("--backoff", type=_seconds, default=None, metavar="SECONDS",
