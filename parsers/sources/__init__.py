@@ -1,8 +1,9 @@
 """Source readers: files and folders in, :class:`PaperRecord` and :class:`Problem` out.
 
-The layout of a file is chosen by its content, never by its name: JSON Lines when the first
-record is a JSON object, CSV when the header names an abstract column, a listing dump when some
-line has the shape of an abstract, HTML when it starts like a web page. Folders are walked by
+The layout of a file is chosen by its content, never by its name: HTML when it starts like a
+web page, the arXiv metadata snapshot when the first record has its keys (read as a stream),
+JSON Lines when the first record is a JSON object, CSV when the header names an abstract column,
+a listing dump when some line has the shape of an abstract. Folders are walked by
 :mod:`parsers.sources.files` (loop-proof, regular files only) and bytes become lines in
 :mod:`parsers.sources.decode` (any encoding, compression and size, with a message for what
 cannot be read).
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from parsers.records import PaperRecord, Problem
+from parsers.sources.arxiv_oai import looks_like_oai_snapshot, read_oai_snapshot, stream_if_snapshot
 from parsers.sources.decode import DecodedText, decode_bytes, decode_stream
 from parsers.sources.files import SKIPPED_SUFFIXES, iter_input_files, open_regular
 from parsers.sources.html_page import looks_like_html, read_html
@@ -25,6 +27,7 @@ Reader = Callable[[DecodedText], Iterator[PaperRecord | Problem]]
 #: (name, test on the first lines, reader), tried in order
 LAYOUTS: list[tuple[str, Callable[[list[str]], bool], Reader]] = [
     ("html", looks_like_html, read_html),
+    ("arxiv-oai", looks_like_oai_snapshot, read_oai_snapshot),
     ("jsonl", looks_like_jsonl, read_jsonl),
     ("csv", looks_like_csv, read_csv),
     ("listing", looks_like_listing, read_listing),
@@ -47,6 +50,10 @@ def read_path(path: str | os.PathLike, display_name: str | None = None) -> Itera
         yield problem
         return
     with stream:
+        # the arXiv metadata snapshot is several GB: recognised by its first line, then streamed
+        if (streamed := stream_if_snapshot(path, source)) is not None:
+            yield from streamed
+            return
         decoded = decode_stream(stream, source)
     yield from read_decoded(decoded)
 
