@@ -58,8 +58,21 @@ _NOT_BENCH = regex.compile(
     r"|psnr|ssim|fid|iou|miou|top-\d|elo|nli|qa|vqa|ner|sota|gpu|tpu|api|cot|pass@\d+)"
     r"|(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|DPO|RLHF|MoE|ASR|TTS|CL|IR|ML|DL|CV)s?")
 _NOT_A_SCORE_AFTER = regex.compile(
-    r"(?i)^\s*%?\s*(?:agreement|of\s+the\s+time|(?:[\w-]+\s+){0,3}?(?:in|on)\s+(?:our|an?|held-out)\b|of\s+the\s+(?:cost|time|compute|parameters|data|tokens|size|memory)|cost|compression"
+    r"(?i)\s*%?\s*(?:agreement|of\s+the\s+time|(?:[\w-]+\s+){0,3}?(?:in|on)\s+(?-i:our|an?\s|held-out)|of\s+the\s+(?:cost|time|compute|parameters|data|tokens|size|memory)|cost|compression"
     r"|sparsity|of\s+(?:the\s+)?(?:training|pre-?training|compute|parameters|weights|tokens|data|budget))")
+
+
+#: "2.3 nDCG on eight BEIR datasets": the number is tied to something that is not a benchmark
+_BOUND_ELSEWHERE = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|in)\s+(?:\d+|two|three|four|five|six|seven|eight"
+                                 r"|nine|ten|several|multiple|various|many|all|average|unseen|held-out|our)\b", regex.IGNORECASE)
+
+_PAREN_ITEM = regex.compile(
+    r"(?:(?<=\bincluding\s)|(?<=\bsuch\s+as\s)|(?<=,\s)|(?<=\band\s)|(?<=:\s))"
+    r"(?!(?:and|or)\s)(?P<name>[A-Za-z][\w*+\-.]*(?:\s+[a-z][\w\-]*){0,3})\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)")
+
+#: "eight BEIR datasets", "15 TREC tasks": a family of test sets, not one benchmark
+_COUNTED = regex.compile(r"(?i)\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|various|many)"
+                         r"(?:\s+[\w-]+)?\s+$")
 
 
 @dataclass(slots=True)
@@ -87,6 +100,22 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None) -> list[Be
             if all(m.end() <= a or m.start() >= b for a, b in taken):
                 found.append(Bench(m.start(), m.end(), own_bench, lexicon.lookup(own_bench) is not None))
                 taken.append((m.start(), m.end()))
+    # "including V*Bench (80.3%), BLINK spatial reasoning (83.9%), and visual correspondence (80.8%)":
+    # in a list of 'name (score)' items that holds a known benchmark, every item names a test
+    items = list(_PAREN_ITEM.finditer(masked, lo, hi, timeout=TIMEOUT))
+    if len(items) >= 2 and any(any(a <= m.start("name") < b for a, b in taken) for m in items):
+        for m in items:
+            ms, me = m.start("name"), m.end("name")
+            inside = [x for x in found if ms <= x.start and x.end <= me]
+            if inside and (inside[0].start, inside[0].end) == (ms, me):
+                continue
+            if any(not (me <= a or ms >= b) for a, b in taken) and not inside:
+                continue
+            for x in inside:
+                found.remove(x)
+                taken.remove((x.start, x.end))
+            found.append(Bench(ms, me, masked[ms:me], False))
+            taken.append((ms, me))
     for m in _UNKNOWN_BENCH.finditer(masked, lo, hi, timeout=TIMEOUT):
         g = "name" if m.group("name") else "name2"
         s, e = m.start(g), m.end(g)
@@ -98,6 +127,8 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None) -> list[Be
         if regex.fullmatch(r"(?i)(?:this|our|the|these|each|all|our\s+new|a|an|its|their|both|several|many|most)", name):
             continue
         if _NOT_BENCH.fullmatch(name) or model_names.is_model_name(name) or len(name) < 3:
+            continue
+        if _COUNTED.search(masked, max(lo, s - 25), s):
             continue
         found.append(Bench(s, e, name, False))
         taken.append((s, e))
@@ -147,23 +178,33 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
     own = model_names.own_names(abstract, title)
     own_name = own.names[0] if own.names else None
     out: list[ScoreMention] = []
-    prev_models: list[model_names.ModelMention] = []
-    for s, e in sentences.spans(masked):
+    spans = sentences.spans(masked)
+    models_of: dict[int, list] = {}
+
+    def models_in(i: int) -> list:
+        # model names of sentence i, found only when some number needs them
+        if i not in models_of:
+            a, b = spans[i]
+            models_of[i] = model_names.find(masked, a, b, own.names)
+        return models_of[i]
+
+    def previous_models(i: int) -> list:
+        for j in range(i - 1, max(-1, i - 3), -1):
+            if models_in(j):
+                return models_in(j)
+        return []
+
+    for i, (s, e) in enumerate(spans):
         if not numbers.SCORE_SHAPED.search(masked, s, e, timeout=TIMEOUT):
-            if "%" not in masked[s:e]:
-                ms = model_names.find(masked, s, e, own.names)
-                if ms:
-                    prev_models = ms
-                continue
+            continue
         benches = _benchmarks(masked, s, e, own.benchmark)
         models = model_names.find(masked, s, e, own.names, [(b.start, b.end) for b in benches])
+        models_of[i] = models
         spans_taken = [(b.start, b.end) for b in benches] + [(m.start, m.end) for m in models]
         nums = [n for n in numbers.find_numbers(masked, s, e)
                 if all(n.end <= a or n.start >= b for a, b in spans_taken)]
         cands = [n for n in nums if n.kind in ("score", "delta")]
         if not cands:
-            if models:
-                prev_models = models
             continue
         score_nums = [n for n in nums if n.kind != "count"]
         runs = _runs(score_nums, masked, _LIST_SEP)
@@ -182,7 +223,8 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
                                     scored, score_nums)
             if bench is None:
                 continue
-            model, model_how = _model_for(n, models, run_of[id(n)], masked, s, e, prev_models, own, score_nums)
+            model, model_how = _model_for(n, models, run_of[id(n)], masked, s, e, lambda: previous_models(i), own,
+                                          score_nums)
             if model is None:
                 continue
             if n.kind == "score" and not n.decimal and not n.percent and how not in ("on", "back", "paren"):
@@ -203,8 +245,6 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
                 model=model, unit=_unit(n, bench.name, setting), setting=setting, kind=n.kind,
                 benchmark_known=bench.known, confidence=round(max(0.05, min(1.0, conf)), 2),
                 reason=f"benchmark by {how}, model by {model_how}"))
-        if models:
-            prev_models = models
     return out
 
 
@@ -214,6 +254,10 @@ def _blocking(gap_lo: int, gap_hi: int, nums) -> bool:
 
 
 def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, e, scored, nums):
+    if _transition(n, masked, s, nums) == "after":
+        # "GSM8K (5.9% -> 10.9%)": the second number measures what the first one does
+        first = [x for x in nums if x.end_with_unit <= n.start][-1]
+        return _bench_for(first, benches, bench_runs, [first], masked, respectively, own_bench, s, e, scored, nums)
     after = [b for b in benches if b.start >= n.end]
     before = [b for b in benches if b.end <= n.start]
     # respectively / ordered lists: k numbers and k benchmarks
@@ -237,7 +281,7 @@ def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, 
         if len(gap) <= 50 and not _blocking(b.end, n.start, nums) and _BACK.match(gap):
             return b, "paren" if "(" in gap else "back"
     distinct = {b.name for b in benches}
-    if len(distinct) == 1:
+    if len(distinct) == 1 and not _BOUND_ELSEWHERE.match(masked, n.end_with_unit, e):
         return benches[0], "only"
     if not benches and own_bench:
         return Bench(n.start, n.start, own_bench, lexicon.lookup(own_bench) is not None), "own"
@@ -319,8 +363,10 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums):
         return own_name, "own"
     if after and not _COMPARE.search(masked[s:after[0].start]):
         return after[0].name, "subject"
-    if prev_models and not models:
-        return prev_models[0].name, "previous"
+    if not models:
+        prev = prev_models()
+        if prev:
+            return prev[0].name, "previous"
     return None, None
 
 

@@ -30,6 +30,7 @@ class Benchmark:
     higher_is_better: bool
     case_sensitive: bool = False
     metric: str = ""
+    context: str = ""        # a word the text must also contain ("test-clean" needs "LibriSpeech")
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -47,7 +48,7 @@ def load(path: str | None = None) -> tuple[Benchmark, ...]:
             Benchmark(row["name"].strip(), tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()),
                       row["category"], row["unit"], float(row["min"]), float(row["max"]),
                       _flag(row["higher_is_better"]), _flag(row.get("case_sensitive")),
-                      (row.get("metric") or "").strip())
+                      (row.get("metric") or "").strip(), (row.get("context") or "").strip())
             for row in csv.DictReader(fh))
 
 
@@ -120,6 +121,9 @@ def find(text: str) -> list[tuple[int, int, Benchmark]]:
     out = []
     for m in compiled().finditer(text, timeout=TIMEOUT):
         b = lookup(m.group())
-        if b is not None:
-            out.append((m.start(), m.end(), b))
+        if b is None:
+            continue
+        if b.context and fold(b.context) not in fold(m.group()) and b.context.lower() not in text.lower():
+            continue
+        out.append((m.start(), m.end(), b))
     return out

@@ -49,7 +49,7 @@ def _family_pattern() -> regex.Pattern:
 
 
 _SHAPE = regex.compile(
-    r"(?<![\w\-./])(?:[A-Za-z][\w\-]*/)?"
+    r"(?<![\w\-./])(?=[A-Za-z][\w.\-/]*\d)(?:[A-Za-z][\w\-]*/)?"
     r"(?P<name>[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w\-])")
 #: a name without digits counts as a model when it is the subject of a result verb
 _SUBJECT = regex.compile(
@@ -96,11 +96,18 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
             taken.append((s, e))
 
     for name in sorted(own, key=len, reverse=True):
-        if not name:
-            continue
-        pat = regex.compile(r"(?<![\w\-])" + regex.escape(name) + r"(?='s|s\b|(?![\w\-]))")
-        for m in pat.finditer(masked, lo, hi, timeout=TIMEOUT):
-            add(m.start(), m.start() + len(name))
+        # plain substring search: own names differ per abstract, and compiling a pattern for
+        # each would cost more than the whole extraction
+        i = masked.find(name, lo, hi) if name else -1
+        while i >= 0:
+            j = i + len(name)
+            before_ok = i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] in "_-")
+            tail = masked[j:j + 2]
+            after_ok = (not tail or not (tail[0].isalnum() or tail[0] in "_-") or tail.startswith("'s")
+                        or (tail[0] == "s" and (len(tail) == 1 or not tail[1].isalnum())))
+            if before_ok and after_ok:
+                add(i, j)
+            i = masked.find(name, j, hi)
     for m in _family_pattern().finditer(masked, lo, hi, timeout=TIMEOUT):
         fam = m.group("fam")
         if fam.islower() and not any(c.isdigit() for c in m.group("rest")):
@@ -123,7 +130,23 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
         if lexicon.lookup(name) is None and not _GENERIC_ACRONYM.fullmatch(name):
             add(m.start("name"), m.end("name"))
     found.sort(key=lambda f: f.start)
-    return found
+    return _join_method(found, masked, own)
+
+
+_WITH = regex.compile(r"\s*(?:\+|with|using|equipped\s+with)\s*")
+
+
+def _join_method(found: list[ModelMention], masked: str, own: tuple[str, ...]) -> list[ModelMention]:
+    """'GPT-4o with Sketchpad': a model run with the paper's own method is one mention."""
+    out: list[ModelMention] = []
+    for m in found:
+        if out and m.name in own and out[-1].name not in own and \
+                _WITH.fullmatch(masked, out[-1].end, m.start, timeout=TIMEOUT):
+            prev = out.pop()
+            out.append(ModelMention(prev.start, m.end, f"{prev.name} with {m.name}"))
+        else:
+            out.append(m)
+    return out
 
 
 #: acronyms that name kinds of things, never one model
