@@ -1,32 +1,37 @@
-"""A first, plain app: every score in a sortable grid, and scores per benchmark in one chart."""
+"""The dashboard: sortable leaderboards, filters, trend charts, comparison, evidence, downloads.
+
+``create_app(table)`` loads the table once (see :class:`dashboard.service.Leaderboard`), lays out
+the page (:mod:`dashboard.layout`) and wires thin callbacks (:mod:`dashboard.callbacks`). The grid
+uses AG Grid's infinite row model, so the browser only ever holds the rows it shows.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 import dash
-import dash_ag_grid as dag
-import plotly.express as px
-from dash import dcc, html
+import pandas as pd
 
-from leaderboard import store
+from dashboard import callbacks
+from dashboard.layout import layout
+from dashboard.service import Leaderboard
 
-GRID_COLUMNS = ["model", "benchmark", "score", "unit", "setting", "title", "published", "evidence"]
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 
-def create_app(table_path: str | Path) -> dash.Dash:
-    table = store.read_table(table_path)
-    scores = table[table["kind"] == "score"]
-    app = dash.Dash(__name__, title="Benchmark leaderboard")
-    counts = scores["benchmark"].value_counts().head(20)
-    fig = px.bar(x=counts.index.astype(str), y=counts.values, labels={"x": "benchmark", "y": "score rows"})
-    records = scores[GRID_COLUMNS].astype(object).where(scores[GRID_COLUMNS].notna(), None).to_dict("records")
-    app.layout = html.Div([
-        html.H1("Benchmark leaderboard"),
-        html.P(f"{scores['paper_id'].nunique()} papers, {len(scores)} scores"),
-        dag.AgGrid(id="leaderboard-grid", rowData=records,
-                   columnDefs=[{"field": c, "cellDataType": "text" if c == "published" else None}
-                               for c in GRID_COLUMNS],
-                   defaultColDef={"sortable": True, "filter": True, "resizable": True}),
-        dcc.Graph(id="trend-chart", figure=fig),
-    ])
+def create_app(table: str | Path | Leaderboard | pd.DataFrame, papers: pd.DataFrame | None = None,
+               warm: bool = True) -> dash.Dash:
+    """A Dash app serving ``table`` (a path, a loaded :class:`Leaderboard` or a score frame)."""
+    if isinstance(table, Leaderboard):
+        lb = table
+    elif isinstance(table, pd.DataFrame):
+        lb = Leaderboard(table, papers)
+    else:
+        lb = Leaderboard.from_path(table)
+    if warm:
+        lb.warm()
+    app = dash.Dash(__name__, title="Benchmark leaderboard", assets_folder=str(ASSETS),
+                    suppress_callback_exceptions=False)
+    app.layout = layout(lb)
+    callbacks.register(app, lb)
+    app.server.config["LEADERBOARD"] = lb
     return app

@@ -1,30 +1,255 @@
-"""Score mention + paper -> one row of the table (see :mod:`leaderboard.schema`)."""
+"""Score mention + paper -> one row of the table (see :mod:`leaderboard.schema`).
+
+Two jobs, both explained in the row itself rather than guessed silently:
+
+- **the model**: one ``model_key`` per model however it is spelled, and its size, openness, maker
+  and release month — from the catalog (``data/models.csv``) when it knows the model, else from
+  the model's name ("Nimbus-3B"), else from what the abstract says about the paper's own model
+  ("our 1.6B model", "we release the weights"). ``params_source`` and ``open_weights_source`` say
+  which: ``catalog`` (the model itself), ``family`` (a bare family name, "Llama 2": only what
+  all its models share), ``base`` (the catalog model a derived system is named after, "GPT-4o
+  with Sketchpad"), ``name``, ``text``, ``undisclosed`` (the catalog knows the maker never
+  published a size) or ``unknown``;
+- **the benchmark**: its canonical name, category and direction from the benchmark lexicon, and
+  the score on the benchmark's own scale (``score_norm``: 0.842 on a percentage benchmark is
+  84.2), with ``in_range`` False for a number outside the declared range (never ranked).
+"""
 from __future__ import annotations
+
+from functools import lru_cache
 
 import regex
 
+from leaderboard import catalog
+from leaderboard.modelnames import _SCALE, fold, size_from_name
 from parsers import lexicon
 from parsers.records import PaperRecord, ScoreMention
 
+TIMEOUT = 1.0
+
 
 def model_key(name: str | None) -> str | None:
+    """The canonical key of a model mention: its catalog name's fold when the catalog knows the
+    spelling, else the mention's own fold. Idempotent: a key maps to itself."""
     if not name:
         return None
-    return regex.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-")
+    folded = fold(name)
+    if not folded:
+        return None
+    known = catalog.load().get(folded)
+    return known.key if known else folded
+
+
+# ---------------------------------------------------------------------------------------------
+# sizes stated in an abstract
+
+_NUM = r"(?P<n>\d+(?:\.\d+)?)"
+_UNIT = r"(?:(?P<u>[BM])\b|\s?(?P<w>billion|million|trillion)\b)"
+_NOUN = r"(?:parameters?|params?)\b"
+_MODEL_NOUN = r"(?:(?:parameter|param)s?[- ])?(?:[\w-]+[- ])?(?:models?|LMs?|LLMs?|language models?|transformers?|checkpoints?|variants?|versions?)\b"
+_LEAD = r"(?:(?<=\bsim)|(?<![\w.\-]))(?<!\b(?:than|under|over|below|above|to|up to|nearly|about|around|approximately)\s)"
+SIZE_IN_TEXT = regex.compile(
+    _LEAD + r"(?:(?P<experts>\d+)\s?[x×]\s?)?" + _NUM + _UNIT
+    + r"(?:[- ]?" + _NOUN + r"|(?=[- ]" + _MODEL_NOUN + r"))",
+    regex.IGNORECASE | regex.VERSION1)
+_OWN_SIZE = regex.compile(r"\b(?:our|a|an|the|this|its)\s+(?:\w+\s+)?$", regex.IGNORECASE)
+
+
+def sizes_in(text: str) -> list[float]:
+    """Every parameter count the text states ("540 billion parameters", "our 1.6B model", "a 7B
+    parameter model", "8x22B parameters"), in billions, in order. Token and data counts are not
+    sizes: a count must be followed by parameter(s) or a model noun."""
+    out = []
+    for m in SIZE_IN_TEXT.finditer(text or "", timeout=TIMEOUT):
+        unit = (m.group("u") or m.group("w")).lower()
+        if m.group("u") and m.group("u") not in "BM":
+            continue
+        value = float(m.group("n")) * _SCALE[unit]
+        if m.group("experts"):
+            value *= int(m.group("experts"))
+        out.append(round(value, 4))
+    return out
+
+
+def size_from_text(text: str, sentence: str | None = None) -> float | None:
+    """The one size the abstract states, or the one its evidence sentence states; else None."""
+    for scope in (sentence, text):
+        distinct = set(sizes_in(scope)) if scope else set()
+        if len(distinct) == 1:
+            return distinct.pop()
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# openness stated in an abstract
+
+_RELEASE_VERB = (r"(?:release[sd]?|releasing|open[- ]?sourc(?:e|ed|es|ing)|(?:make|made|making)\s+(?:\S+\s+){0,6}?"
+                 r"(?:publicly\s+|freely\s+|openly\s+)?available|made\s+(?:publicly\s+|freely\s+|openly\s+)?available"
+                 r"|(?:publicly|freely|openly)\s+(?:available|released|accessible)|available\s+(?:at|on)\b)")
+_WEIGHT_NOUN = r"(?:weights?|checkpoints?|models?|LLMs?)\b"
+OPEN_LINK = regex.compile(r"huggingface\.co/|hf\.co/", regex.IGNORECASE)
+OPEN_CLAIM = regex.compile(
+    r"\b(?:we|our)\b[^.]{0,80}?\b" + _RELEASE_VERB + r"|\b" + _WEIGHT_NOUN + r"[^.]{0,60}?\b" + _RELEASE_VERB,
+    regex.IGNORECASE)
+#: folded words that call a model closed when they qualify it ("the proprietary Foo", "Foo is closed-source")
+CLOSED_WORDS = ("proprietary", "closed-source", "closed-weight", "closed-weights", "api-only", "commercial-api")
+_SENTENCE = regex.compile(r"[^.!?]+(?:[.!?](?=\S)[^.!?]*)*[.!?]?")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text or "", timeout=TIMEOUT) if s.strip()]
+
+
+def _mentions(sentence: str, name: str) -> bool:
+    head = _head(name)
+    return bool(head) and head in fold(sentence).split("-")
+
+
+def _head(name: str) -> str:
+    """The distinctive first word of a name ("nimbus" in "Nimbus-3B")."""
+    for part in fold(name).split("-"):
+        if len(part) >= 3 and not part[0].isdigit():
+            return part
+    return ""
+
+
+def is_own_model(name: str, abstract: str, title: str | None) -> bool:
+    """Is the model the paper's own (named in the title, or introduced by the authors)?"""
+    head = _head(name)
+    if not head:
+        return False
+    if title and head in fold(title).split("-"):
+        return True
+    intro = regex.compile(r"\b(?:we|this\s+paper)\s+(?:\w+\s+){0,2}(?:introduce|present|propose|release|train|"
+                          r"develop|build|describe)\w*\b[^.]{0,80}", regex.IGNORECASE)
+    return any(_mentions(m.group(), name) for m in intro.finditer(abstract or "", timeout=TIMEOUT))
+
+
+def _called_closed(sentence: str, name: str) -> bool:
+    """Does the sentence call this model closed: the cue right before its name ("the proprietary
+    Foo", "closed-source model Foo") or right after it ("Foo, a proprietary model", "Foo is
+    API-only")? A cue about other models in the same sentence ("competitive with proprietary
+    models") does not count."""
+    words = fold(sentence).split("-")
+    head = _head(name)
+    pairs = ["-".join(words[i:i + 2]) for i in range(len(words))]
+    closed_at = {i for i, (w, p) in enumerate(zip(words, pairs)) if w in CLOSED_WORDS or p in CLOSED_WORDS}
+    for at, word in enumerate(words):
+        if word == head and any(at - 4 <= c < at or at < c <= at + 5 for c in closed_at):
+            return True
+    return False
+
+
+def openness_from_text(name: str, abstract: str, title: str | None = None) -> bool | None:
+    """Open when the paper releases its own model's weights (a release claim, a huggingface.co
+    link); closed when a sentence calls the model proprietary or API-only; else None."""
+    if any(_mentions(s, name) and _called_closed(s, name) for s in _sentences(abstract)):
+        return False
+    if is_own_model(name, abstract, title) and (
+            OPEN_LINK.search(abstract or "") or OPEN_CLAIM.search(abstract or "", timeout=TIMEOUT)):
+        return True
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# the model's attributes
+
+
+def _from_family(out: dict, members: tuple) -> None:
+    """What a bare family name ("Qwen2", "Llama 2") tells: the family, and any attribute all its
+    models share (all Llama 2 weights are open; Mistral's are not all open, so that stays unknown)."""
+    out["family"] = members[0].family
+    shared = lambda values: values.pop() if len(values) == 1 else None  # noqa: E731
+    out["organisation"] = shared({m.organisation for m in members})
+    openness = shared({m.open_weights for m in members})
+    if openness is not None:
+        out.update(open_weights=openness, open_weights_source="family")
+    size = shared({m.params_b for m in members})
+    if size is not None:
+        out.update(params_b=size, active_params_b=shared({m.active_params_b for m in members}),
+                   params_source="family")
+    elif all(m.params_undisclosed for m in members):
+        out["params_source"] = "undisclosed"
+
+
+@lru_cache(maxsize=65536)
+def resolve_model(name: str | None, abstract: str = "", title: str | None = None,
+                  sentence: str | None = None) -> dict:
+    """Everything the table says about a model mention, each attribute with where it came from."""
+    out = {"model_key": model_key(name), "family": None, "organisation": None, "params_b": None,
+           "active_params_b": None, "params_source": "unknown", "open_weights": None,
+           "open_weights_source": "unknown", "model_released": None}
+    if not name or not out["model_key"]:
+        return out
+    cat = catalog.load()
+    model = cat.get(out["model_key"])
+    how = "catalog"
+    if model is None and cat.family_of(name):
+        _from_family(out, cat.family_of(name))
+        how = "family"
+    elif model is None:
+        model, how = cat.base_of(name), "base"
+    if model is not None:
+        out.update(family=model.family, open_weights=model.open_weights, open_weights_source=how)
+        if how == "catalog":
+            out.update(organisation=model.organisation, model_released=model.released)
+        if model.params_b is not None:
+            out.update(params_b=model.params_b, active_params_b=model.active_params_b, params_source=how)
+        elif model.params_undisclosed:
+            out["params_source"] = "undisclosed"
+    named = size_from_name(name) if how == "base" or model is None else None
+    if named is not None and not (model is not None and size_from_name(model.name)):
+        # the derived system's own name states its size ("AstroSage-Llama-3.1-8B" is 8B whatever
+        # its base); a size that is the base's own ("Llama-3-8B" in "CPT-Llama-3-8B") stays the base's
+        out.update(params_b=named[0], active_params_b=named[1], params_source="name")
+    if model is None:
+        if out["params_b"] is None and is_own_model(name, abstract, title):
+            stated = size_from_text(abstract, sentence)
+            if stated is not None:
+                out.update(params_b=stated, params_source="text")
+        openness = openness_from_text(name, abstract, title)
+        if openness is not None and out["open_weights"] is None:
+            out.update(open_weights=openness, open_weights_source="text")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the benchmark and the score's scale
+
+
+def normalize_score(benchmark: str, score: float, unit: str | None) -> dict:
+    """The benchmark's canonical attributes and the score on the benchmark's own scale.
+
+    A percentage benchmark reported as a fraction (0.842) is scaled to 84.2; a percentage written
+    for a benchmark on another scale (MT-Bench is 0-10) is out of range, so it is never ranked
+    beside the benchmark's own numbers.
+    """
+    bench = lexicon.lookup(benchmark) if benchmark else None
+    if bench is None:
+        return {"benchmark": benchmark, "benchmark_category": None, "benchmark_known": False,
+                "score_norm": score, "higher_is_better": None, "in_range": None}
+    norm = score
+    percent_scale = bench.unit == "%" and bench.max == 100
+    if percent_scale and unit != "%" and score is not None and 0 < score < 1:
+        norm = round(score * 100, 6)
+    in_range = score is not None and bench.min <= norm <= bench.max
+    if unit == "%" and not percent_scale:
+        in_range = False
+    return {"benchmark": bench.name, "benchmark_category": bench.category, "benchmark_known": True,
+            "score_norm": norm, "higher_is_better": bench.higher_is_better, "in_range": in_range}
 
 
 def to_row(paper: PaperRecord, m: ScoreMention) -> dict:
-    bench = lexicon.lookup(m.benchmark)
-    return {
+    row = {
         "paper_id": paper.paper_id, "title": paper.title, "published": paper.published,
-        "source": paper.source, "line": paper.line,
-        "model": m.model, "model_key": model_key(m.model),
-        "benchmark": m.benchmark, "benchmark_category": bench.category if bench else None,
-        "benchmark_known": bench is not None, "score": m.score, "score_text": m.score_text,
-        "unit": m.unit, "score_norm": m.score,
-        "higher_is_better": bench.higher_is_better if bench else None,
-        "in_range": (bench.min <= m.score <= bench.max) if bench else None,
+        "source": paper.source, "line": paper.line, "model": m.model,
+        "score": m.score, "score_text": m.score_text, "unit": m.unit,
         "setting": m.setting, "kind": m.kind, "confidence": m.confidence,
         "evidence": m.evidence, "span_start": m.span_start, "span_end": m.span_end,
         "number_start": m.number_start, "number_end": m.number_end,
     }
+    row.update(resolve_model(m.model, paper.abstract or "", paper.title, m.evidence))
+    row.update(normalize_score(m.benchmark, m.score, m.unit))
+    if m.kind != "score":
+        row.update(score_norm=m.score, in_range=None)  # a gain is not a point on the scale
+    return row

@@ -1,50 +1,390 @@
-"""Score extraction from an abstract: numbers, the benchmark they measure and the model.
+"""Score extraction from an abstract: each reported number, the benchmark it measures, the model.
 
-First version: "NUM on BENCH", "NUM% on BENCH" and "BENCH score of NUM", with the model named in
-the same or the preceding sentence.
+The work is split by question, one module each:
+
+* :mod:`parsers.numbers` — which numbers are there, and which are counts, deltas or bounds;
+* :mod:`parsers.sentences` — where sentences start and end (evidence spans);
+* :mod:`parsers.lexicon` — which benchmarks are named (``data/benchmarks.csv``);
+* :mod:`parsers.model_names` — which models are named, and what the paper calls its own;
+* :mod:`parsers.settings` — 5-shot, CoT, pass@1, LC win rate next to a number.
+
+This module links them. A number gets its benchmark from the words that tie them ("84.2 on
+MMLU", "MMLU (84.2)", "MMLU score of 84.2", "65.3% MMLU"), from a list read in order ("84.2,
+37.9 and 64.6 on A, B and C"; "A and B ... 45.3 and 37.0, respectively"), or, with lower
+confidence, from the only benchmark of its sentence or the benchmark the paper introduces. Its
+model comes the same way: "66.5 for X", "X (80.6%)", paired lists, the subject of the clause,
+the previous sentences, and finally the paper's own name for its model or method.
+Only sentences holding a score-shaped number are read at all, and :func:`may_contain_scores`
+lets a caller skip abstracts with none in one cheap pass.
 """
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 import regex
 
-from parsers import lexicon
+from parsers import lexicon, model_names, numbers, sentences, settings
 from parsers.records import ScoreMention
 
-TIMEOUT = 1.0
-NUMBER = r"(?P<num>\d+(?:\.\d+)?)(?P<pct>\s?\\?%)?"
-MODEL = regex.compile(r"\b(?:[A-Z][A-Za-z]*[-\s]?\d[\w.\-]*|GPT-4o?)\b")
-SENTENCE = regex.compile(r"[^.!?]+(?:[.!?](?!\d)[^.!?]*)*?(?:[.!?](?=\s|$)|$)")
+TIMEOUT = 0.5
+
+_UNKNOWN_BENCH = regex.compile(
+    r"(?:\bthe\s+)?(?P<name>[A-Z][\w\-.*]*(?:[\s-][A-Z0-9][\w\-.*]*){0,2})\s+(?:benchmark|leaderboard|dataset)s?\b"
+    r"|\b(?i:on|in)\s+(?:the\s+)?(?:challenging\s+|popular\s+|widely[-\s]used\s+)?(?P<name2>[A-Z][A-Za-z]*[A-Z0-9][\w\-.*]*)")
+_SCORE_WORDS = regex.compile(
+    r"(?i)\b(?:scores?|accuracy|accuracies|success\s+rates?|win[-\s]?rates?|pass@\d+|f1|ap|em|exact\s+match"
+    r"|perplexity|ppl|bpc|wer|error\s+rates?|rates?|achiev\w*|attain\w*|reach\w*|obtain\w*|performance|results?)\b")
+_ON = regex.compile(r"^(?:\s*%)?\s*(?:[\w\-@().*]+\s+){0,8}?(?:on|in|for|at|across|of)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}?$")
+_DIRECT_AFTER = regex.compile(r"^\s*(?:%\s*)?$")
+_BACK = regex.compile(
+    r"^(?:\s*\(|\s*:\s*|\s*=\s*|\s+(?:(?:score|accuracy|pass@\d+|win\s*rate|of|is|was|at|with|to|by|reaches|achieves|"
+    r"attains|scores?|gets|obtains|reaching|achieving|results?|performance|an?|average|overall|\d+-shot|zero-shot|"
+    r"accuracy\s+of|score\s+of)\s+){1,4}|\s*,\s*(?:\w+\s+){0,3}?(?:achiev\w+|attain\w+|scor\w+|reach\w+)\s+)$",
+    regex.IGNORECASE)
+_LIST_SEP = regex.compile(r"^\s*(?:%|[a-z]{1,4})?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*|\s+vs\.?\s+|\s+versus\s+|\s+or\s+)\s*$")
+_BENCH_SEP = regex.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)\s*$")
+_MODEL_FOR = regex.compile(r"^\s*%?\s*(?:\)\s*)?(?:for|by|of|from)\s+(?:the\s+)?$")
+_MODEL_PAREN = regex.compile(r"^\s*\(\s*$")
+_COMPARE = regex.compile(r"(?i)\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against)\b")
+_OUR = regex.compile(r"(?i)\b(?:our|the\s+proposed)\s+(?:\w+\s+){0,2}?(?:model|method|approach|system|framework|agent|pipeline|technique|algorithm)s?\b")
+_TRANSITION = regex.compile(r"^\s*%?\s*(?:\([^()]{0,30}\)\s*)?(?:->|to)\s*$")
+_UNNAMED_SUBJECT = regex.compile(
+    r"(?i)(?:[:;]|\bwhereas\b|\bwhile\b)\s+(?:the|our|an?|this)\s+(?:[\w-]+\s+){0,3}?(?:model|baseline|agent|system|variant|version)s?\b")
 
 
-def _patterns():
-    bench = lexicon.name_pattern()
-    return [
-        regex.compile(NUMBER + r"\s+(?:accuracy\s+)?on\s+(?:the\s+)?(?P<bench>" + bench + ")"),
-        regex.compile(r"(?P<bench>" + bench + r")\s+score\s+of\s+" + NUMBER),
-    ]
+#: names that follow "on"/"in" but are metrics, kinds of model or generic words, never benchmarks
+_NOT_BENCH = regex.compile(
+    r"(?i:f1|f2|ap|map|mrr|ndcg|bleu|rouge(?:-\w+)?|meteor|cider|wer|cer|auc|auroc|em|acc|ppl|bpc|mae|mse|rmse"
+    r"|psnr|ssim|fid|iou|miou|top-\d|elo|nli|qa|vqa|ner|sota|gpu|tpu|api|cot|pass@\d+)"
+    r"|(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|DPO|RLHF|MoE|ASR|TTS|CL|IR|ML|DL|CV)s?")
+_NOT_A_SCORE_AFTER = regex.compile(
+    r"(?i)\s*%?\s*(?:agreement|of\s+the\s+time|(?:[\w-]+\s+){0,3}?(?:in|on)\s+(?-i:our|an?\s|held-out)|of\s+the\s+(?:cost|time|compute|parameters|data|tokens|size|memory)|cost|compression"
+    r"|sparsity|of\s+(?:the\s+)?(?:training|pre-?training|compute|parameters|weights|tokens|data|budget))")
 
 
-def sentences(text: str):
-    for m in SENTENCE.finditer(text, timeout=TIMEOUT):
-        if m.group().strip():
-            yield m.start(), m.end()
+#: "2.3 nDCG on eight BEIR datasets": the number is tied to something that is not a benchmark
+_BOUND_ELSEWHERE = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|in)\s+(?:\d+|two|three|four|five|six|seven|eight"
+                                 r"|nine|ten|several|multiple|various|many|all|average|unseen|held-out|our)\b", regex.IGNORECASE)
+
+_PAREN_ITEM = regex.compile(
+    r"(?:(?<=\bincluding\s)|(?<=\bsuch\s+as\s)|(?<=,\s)|(?<=\band\s)|(?<=:\s))"
+    r"(?!(?:and|or)\s)(?P<name>[A-Za-z][\w*+\-.]*(?:\s+[a-z][\w\-]*){0,3})\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)")
+
+#: "eight BEIR datasets", "15 TREC tasks": a family of test sets, not one benchmark
+_COUNTED = regex.compile(r"(?i)\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|various|many)"
+                         r"(?:\s+[\w-]+)?\s+$")
+
+
+@dataclass(slots=True)
+class Bench:
+    start: int
+    end: int
+    name: str
+    known: bool
+
+
+def may_contain_scores(text: str) -> bool:
+    """Cheap one-pass test: is there any score-shaped number (a decimal or a percentage)?"""
+    return numbers.SCORE_SHAPED.search(text, timeout=TIMEOUT) is not None
+
+
+def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None) -> list[Bench]:
+    found = [Bench(s, e, b.name, True) for s, e, b in lexicon.find(masked[lo:hi])]
+    for b in found:
+        b.start += lo
+        b.end += lo
+    taken = [(b.start, b.end) for b in found]
+    if own_bench:
+        for m in regex.finditer(r"(?<![\w\-])" + regex.escape(own_bench) + r"(?![\w])", masked, pos=lo, endpos=hi,
+                                timeout=TIMEOUT):
+            if all(m.end() <= a or m.start() >= b for a, b in taken):
+                found.append(Bench(m.start(), m.end(), own_bench, lexicon.lookup(own_bench) is not None))
+                taken.append((m.start(), m.end()))
+    # "including V*Bench (80.3%), BLINK spatial reasoning (83.9%), and visual correspondence (80.8%)":
+    # in a list of 'name (score)' items that holds a known benchmark, every item names a test
+    items = list(_PAREN_ITEM.finditer(masked, lo, hi, timeout=TIMEOUT))
+    if len(items) >= 2 and any(any(a <= m.start("name") < b for a, b in taken) for m in items):
+        for m in items:
+            ms, me = m.start("name"), m.end("name")
+            inside = [x for x in found if ms <= x.start and x.end <= me]
+            if inside and (inside[0].start, inside[0].end) == (ms, me):
+                continue
+            if any(not (me <= a or ms >= b) for a, b in taken) and not inside:
+                continue
+            for x in inside:
+                found.remove(x)
+                taken.remove((x.start, x.end))
+            found.append(Bench(ms, me, masked[ms:me], False))
+            taken.append((ms, me))
+    for m in _UNKNOWN_BENCH.finditer(masked, lo, hi, timeout=TIMEOUT):
+        g = "name" if m.group("name") else "name2"
+        s, e = m.start(g), m.end(g)
+        name = masked[s:e]
+        if not any(c.isupper() for c in name[1:]) and not any(c.isdigit() for c in name) and g == "name2":
+            continue
+        if any(not (e <= a or s >= b) for a, b in taken):
+            continue
+        if regex.fullmatch(r"(?i)(?:this|our|the|these|each|all|our\s+new|a|an|its|their|both|several|many|most)", name):
+            continue
+        if _NOT_BENCH.fullmatch(name) or model_names.is_model_name(name) or len(name) < 3:
+            continue
+        if _COUNTED.search(masked, max(lo, s - 25), s):
+            continue
+        found.append(Bench(s, e, name, False))
+        taken.append((s, e))
+    found.sort(key=lambda b: b.start)
+    return found
+
+
+def _runs(items, text: str, sep: regex.Pattern):
+    """Group consecutive items whose gap matches ``sep`` (lists such as '45.3 and 37.0')."""
+    runs, cur = [], []
+    for it in items:
+        end = getattr(cur[-1], "end_with_unit", None) or cur[-1].end if cur else None
+        if cur and sep.match(text[end:it.start]):
+            cur.append(it)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = [it]
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _unit(num: numbers.Number, bench_name: str, setting: str | None) -> str:
+    if num.percent:
+        return "%"
+    b = lexicon.lookup(bench_name)
+    if setting and "win rate" in setting:
+        return "rate"
+    if b is not None and b.unit in ("elo", "other", "rate"):
+        return b.unit
+    return "points"
 
 
 def extract_scores(abstract: str, title: str | None = None) -> list[ScoreMention]:
-    out = []
-    prev_model = None
-    for s, e in sentences(abstract):
-        sent = abstract[s:e]
-        models = MODEL.findall(sent, timeout=TIMEOUT)
-        model = models[0] if models else prev_model
-        for pat in _patterns():
-            for m in pat.finditer(sent, timeout=TIMEOUT):
-                b = lexicon.lookup(m.group("bench"))
-                out.append(ScoreMention(
-                    benchmark=b.name if b else m.group("bench"), score=float(m.group("num")),
-                    score_text=m.group("num"), number_start=s + m.start("num"), number_end=s + m.end("num"),
-                    span_start=s, span_end=e, evidence=sent, model=model,
-                    unit="%" if m.group("pct") else "points", reason="first extractor"))
-        if models:
-            prev_model = models[-1]
+    """Every score and delta the abstract reports, as :class:`ScoreMention` records."""
+    if not abstract or not may_contain_scores(abstract):
+        return []
+    try:
+        return _extract(abstract, title)
+    except TimeoutError:
+        return []
+
+
+def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
+    masked = numbers.mask(abstract)
+    own = model_names.own_names(abstract, title)
+    own_name = own.names[0] if own.names else None
+    out: list[ScoreMention] = []
+    spans = sentences.spans(masked)
+    models_of: dict[int, list] = {}
+
+    def models_in(i: int) -> list:
+        # model names of sentence i, found only when some number needs them
+        if i not in models_of:
+            a, b = spans[i]
+            models_of[i] = model_names.find(masked, a, b, own.names)
+        return models_of[i]
+
+    def previous_models(i: int) -> list:
+        for j in range(i - 1, max(-1, i - 3), -1):
+            if models_in(j):
+                return models_in(j)
+        return []
+
+    for i, (s, e) in enumerate(spans):
+        if not numbers.SCORE_SHAPED.search(masked, s, e, timeout=TIMEOUT):
+            continue
+        benches = _benchmarks(masked, s, e, own.benchmark)
+        models = model_names.find(masked, s, e, own.names, [(b.start, b.end) for b in benches])
+        models_of[i] = models
+        spans_taken = [(b.start, b.end) for b in benches] + [(m.start, m.end) for m in models]
+        nums = [n for n in numbers.find_numbers(masked, s, e)
+                if all(n.end <= a or n.start >= b for a, b in spans_taken)]
+        cands = [n for n in nums if n.kind in ("score", "delta")]
+        if not cands:
+            continue
+        score_nums = [n for n in nums if n.kind != "count"]
+        runs = _runs(score_nums, masked, _LIST_SEP)
+        for r in runs:
+            if r[0].kind == "delta":
+                for x in r[1:]:
+                    if x.kind == "score":
+                        x.kind = "delta"
+        run_of = {id(n): r for r in runs for n in r}
+        bench_runs = _runs(benches, masked, _BENCH_SEP)
+        sentence_text = masked[s:e]
+        respectively = "respectively" in sentence_text
+        scored = {id(n) for n in cands}
+        for n in cands:
+            bench, how = _bench_for(n, benches, bench_runs, run_of[id(n)], masked, respectively, own.benchmark, s, e,
+                                    scored, score_nums)
+            if bench is None:
+                continue
+            model, model_how = _model_for(n, models, run_of[id(n)], masked, s, e, lambda: previous_models(i), own,
+                                          score_nums)
+            if model is None:
+                continue
+            if n.kind == "score" and not n.decimal and not n.percent and how not in ("on", "back", "paren"):
+                continue
+            if how == "own" and model_how not in ("direct", "pair", "subject"):
+                continue
+            if n.kind == "score" and _NOT_A_SCORE_AFTER.match(masked, n.end, e):
+                continue
+            if model_how == "previous" and how not in ("on", "back", "paren", "list"):
+                continue
+            setting = settings.find(masked, max(s, n.start - 60), min(e, n.end_with_unit + 40))
+            conf = {"on": 0.95, "back": 0.9, "paren": 0.9, "list": 0.85, "only": 0.7, "own": 0.6}[how]
+            conf -= 0.0 if bench.known else 0.15
+            conf -= {"direct": 0.0, "pair": 0.02, "subject": 0.05, "previous": 0.15, "own": 0.1}[model_how]
+            out.append(ScoreMention(
+                benchmark=bench.name, score=n.value, score_text=abstract[n.start:n.end],
+                number_start=n.start, number_end=n.end, span_start=s, span_end=e, evidence=abstract[s:e],
+                model=model, unit=_unit(n, bench.name, setting), setting=setting, kind=n.kind,
+                benchmark_known=bench.known, confidence=round(max(0.05, min(1.0, conf)), 2),
+                reason=f"benchmark by {how}, model by {model_how}"))
     return out
+
+
+def _blocking(gap_lo: int, gap_hi: int, nums) -> bool:
+    """Is there another score-like number between two offsets (so the link would skip over it)?"""
+    return any(gap_lo <= x.start < gap_hi and x.kind in ("score", "delta", "approx") for x in nums)
+
+
+def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, e, scored, nums):
+    if _transition(n, masked, s, nums) == "after":
+        # "GSM8K (5.9% -> 10.9%)": the second number measures what the first one does
+        first = [x for x in nums if x.end_with_unit <= n.start][-1]
+        return _bench_for(first, benches, bench_runs, [first], masked, respectively, own_bench, s, e, scored, nums)
+    after = [b for b in benches if b.start >= n.end]
+    before = [b for b in benches if b.end <= n.start]
+    # respectively / ordered lists: k numbers and k benchmarks
+    if len(run) > 1:
+        for br in bench_runs:
+            if len(br) == len(run):
+                if br[0].start >= run[-1].end and _ON.match(masked[run[-1].end_with_unit:br[0].start]):
+                    return br[run.index(n)], "list"
+                if respectively and br[-1].end <= run[0].start:
+                    return br[run.index(n)], "list"
+    if after:
+        b = after[0]
+        gap = masked[n.end_with_unit:b.start]
+        if len(gap) <= 80 and not _blocking(n.end_with_unit, b.start, nums) and _ON.match(gap):
+            return b, "on"
+        if _DIRECT_AFTER.match(gap) and n.percent:
+            return b, "on"
+    if before:
+        b = before[-1]
+        gap = masked[b.end:n.start]
+        if len(gap) <= 50 and not _blocking(b.end, n.start, nums) and _BACK.match(gap):
+            return b, "paren" if "(" in gap else "back"
+    distinct = {b.name for b in benches}
+    if len(distinct) == 1 and not _BOUND_ELSEWHERE.match(masked, n.end_with_unit, e):
+        return benches[0], "only"
+    if not benches and own_bench:
+        return Bench(n.start, n.start, own_bench, lexicon.lookup(own_bench) is not None), "own"
+    return None, None
+
+
+def _transition(n, masked, s, nums):
+    """'from A to B' / 'A -> B': returns 'before' or 'after' for A and B, else None."""
+    for x in nums:
+        if x is n:
+            continue
+        if x.start >= n.end_with_unit and _TRANSITION.match(masked[n.end_with_unit:x.start]):
+            return "before"
+        if x.end_with_unit <= n.start and _TRANSITION.match(masked[x.end_with_unit:n.start]):
+            return "after"
+    return None
+
+
+def _model_for(n, models, run, masked, s, e, prev_models, own, nums):
+    own_name = own.names[0] if own.names else None
+    after = [m for m in models if m.start >= n.end_with_unit]
+    before = [m for m in models if m.end <= n.start]
+    step = _transition(n, masked, s, nums)
+    if step:
+        # "from 2.2 to 66.3 of X" / "34.4 -> 37.9 for X": the first number is X's, the second is
+        # X with the paper's method; with no model named for the pair only the second is kept
+        partner_end = n.end_with_unit
+        if step == "before":
+            nxt = [x for x in nums if x.start >= n.end_with_unit]
+            partner_end = nxt[0].end_with_unit if nxt else n.end_with_unit
+        first = n
+        if step == "after":
+            prev = [x for x in nums if x.end_with_unit <= n.start]
+            first = prev[-1] if prev else n
+        named = None
+        if after and _MODEL_FOR.match(masked[partner_end:after[0].start]):
+            named = after[0].name
+        else:
+            lead = [m for m in models if m.end <= first.start]
+            if lead and regex.search(r"(?:of|for)\s+$", masked[s:lead[-1].start]) and \
+                    regex.fullmatch(r"\s*(?:from\s*)?", masked[lead[-1].end:first.start]):
+                named = lead[-1].name
+        if step == "before":
+            return (named, "direct") if named else (None, None)
+        if named and own_name and named != own_name and own_name not in named:
+            return f"{named} + {own_name}", "direct"
+        if named:
+            return None, None
+    # "66.5 for X", "X (80.6%)"
+    if after and _MODEL_FOR.match(masked[n.end_with_unit:after[0].start]):
+        return after[0].name, "direct"
+    if before and _MODEL_PAREN.match(masked[before[-1].end:n.start]):
+        return before[-1].name, "direct"
+    distinct = []
+    for m in models:
+        if m.name not in [d.name for d in distinct]:
+            distinct.append(m)
+    if len(run) > 1 and len(distinct) == len(run):
+        return distinct[run.index(n)].name, "pair"
+    if len(run) == 2 and len(distinct) > 2:
+        # "A ... surpasses B on X (66.5 vs. 65.9)": the subject and the compared model
+        cmp = _COMPARE.search(masked, s, run[0].start)
+        if cmp:
+            subj = [m for m in distinct if m.end <= cmp.start()]
+            obj = [m for m in distinct if m.start >= cmp.end()]
+            if subj and obj:
+                return (subj[0] if run.index(n) == 0 else obj[0]).name, "pair"
+    own_before = [m for m in before if m.name in own.names or any(m.name.startswith(o) for o in own.names)]
+    if own_before and not _COMPARE.search(masked[own_before[-1].end:n.start]):
+        return _with_method(own_before[-1], masked, e, own), "subject"
+    if before:
+        # the subject: the last model before the number not introduced by a comparison
+        for m in reversed(before):
+            if not _COMPARE.search(masked[m.end:n.start]) or m is before[0]:
+                if _UNNAMED_SUBJECT.search(masked[m.end:n.start]):
+                    break
+                return _with_method(m, masked, e, own), "subject"
+    if own_name and (_OUR.search(masked[s:n.start]) or not models):
+        return own_name, "own"
+    if after and not _COMPARE.search(masked[s:after[0].start]):
+        return after[0].name, "subject"
+    if not models:
+        prev = prev_models()
+        if prev:
+            return prev[0].name, "previous"
+    return None, None
+
+
+def _with_method(m, masked, e, own) -> str:
+    """'GPT-4o with Sketchpad': a model run with the paper's own method keeps both names."""
+    tail = masked[m.end:min(e, m.end + 40)]
+    for name in own.names:
+        if name != m.name and regex.match(r"\s*(?:\+|with|using|equipped\s+with)\s+" + regex.escape(name) + r"\b", tail):
+            return f"{m.name} with {name}"
+    return m.name
+
+
+def extract(abstract: str, title: str | None = None) -> list[dict]:
+    """The public interface: one dict per harvested number with the schema's extraction fields."""
+    rows = []
+    for m in extract_scores(abstract, title):
+        row = asdict(m)
+        b = lexicon.lookup(m.benchmark) if m.benchmark_known else None
+        row["benchmark_category"] = b.category if b else None
+        rows.append(row)
+    return rows

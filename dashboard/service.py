@@ -1,0 +1,309 @@
+"""What the dashboard asks of a table, answered without a browser: the layer callbacks are thin over.
+
+:class:`Leaderboard` loads a score table (and its paper table) once, builds the query index, and
+answers every question the page asks -- a page of grid rows, the rows behind a chart, one
+evidence record, a download -- as plain values. Leaderboard views come from
+:mod:`leaderboard.views`; this module only chooses which rows they see and caches the answers,
+so a million-row table stays responsive: filters that decide *which scores compete* (benchmark,
+setting, dates, confidence) select rows, the view is computed once for that selection, and
+filters on *models* (openness, size, organisation, name) then act on the view's rows.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Hashable
+
+import numpy as np
+import pandas as pd
+
+from leaderboard import paths, schema, store, views
+from leaderboard.filters import Filters
+from leaderboard.query import OPENNESS_COLUMN, Page, TableIndex
+
+CACHE_SIZE = 32
+PIVOT_BENCHMARKS = 12        # most-covered benchmarks shown in the pivot when none is chosen
+
+
+class _LRU:
+    """A small least-recently-used cache of computed views (keys are filter tuples)."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size = size
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        if key in self.items:
+            self.items.move_to_end(key)
+            return self.items[key]
+        value = compute()
+        self.items[key] = value
+        if len(self.items) > self.size:
+            self.items.popitem(last=False)
+        return value
+
+
+@dataclass
+class Evidence:
+    """One reported number and where it was read: the paper, the abstract and the spans."""
+
+    row: dict
+    abstract: str | None
+    same: pd.DataFrame           # other papers reporting the same number
+    conflicting: pd.DataFrame    # papers reporting a different number for the same model/benchmark/setting
+
+
+class Leaderboard:
+    """A loaded table with its index and cached views (one per served table)."""
+
+    def __init__(self, scores: pd.DataFrame, papers: pd.DataFrame | None = None,
+                 built_at: str | None = None, source: str = "table", table_path: Path | None = None):
+        t0 = time.perf_counter()
+        scores = scores[(scores["kind"].astype("string") == "score").fillna(False).to_numpy(dtype=bool)]
+        self.index = TableIndex(scores)
+        self.scores = self.index.frame
+        self.papers = papers if papers is not None else schema.papers_from_rows([])
+        self._paper_pos = {pid: i for i, pid in enumerate(self.papers["paper_id"].astype("string").to_numpy(
+            dtype=object, na_value=None)) if pid is not None}
+        self.built_at = built_at
+        self.source = source
+        self.table_path = table_path
+        self._boards = _LRU()
+        self._pivots = _LRU()
+        self._trends = _LRU()
+        self.benchmarks = self._benchmark_catalogue()
+        self.default_benchmark = self.benchmarks["benchmark"].iloc[0] if len(self.benchmarks) else None
+        self.load_seconds = time.perf_counter() - t0
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def from_path(cls, table_path: str | os.PathLike) -> "Leaderboard":
+        table_path = Path(table_path)
+        scores = store.read_table(table_path)
+        papers_path = paths.papers_path_for(table_path)
+        papers = store.read_table(papers_path, papers=True) if papers_path.exists() else None
+        built = datetime.fromtimestamp(table_path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        return cls(scores, papers, built_at=built, source=table_path.name, table_path=table_path)
+
+    def warm(self) -> None:
+        """Build the index arrays and default sort orders a first page needs (at start-up)."""
+        for column in ("benchmark", "setting", "published", "model", "model_key", OPENNESS_COLUMN):
+            if self.index.has(column):
+                self.index.strings(column)
+        for column in ("params_b", "confidence", "score_norm"):
+            self.index.numbers(column)
+        self.index.order(None, SCORE_ORDER)
+        if self.default_benchmark is not None:
+            self.board(Filters(benchmark=self.default_benchmark))
+
+    # ------------------------------------------------------------------ facts for the controls
+    def _benchmark_catalogue(self) -> pd.DataFrame:
+        """benchmark, category, rows, models -- most-covered first (the default is the first)."""
+        t = self.scores
+        if t.empty:
+            return pd.DataFrame(columns=["benchmark", "category", "rows", "models"])
+        cat = t["benchmark_category"].astype("string").fillna("other")
+        frame = pd.DataFrame({"benchmark": t["benchmark"].astype("string"), "category": cat,
+                              "model_key": t["model_key"].astype("string")}).dropna(subset=["benchmark"])
+        out = frame.groupby("benchmark", observed=True).agg(
+            category=("category", "first"), rows=("benchmark", "size"), models=("model_key", "nunique"))
+        out = out.reset_index().sort_values(["models", "rows", "benchmark"], ascending=[False, False, True])
+        return out.reset_index(drop=True)
+
+    def distinct(self, column: str, limit: int = 500) -> list[str]:
+        """Distinct values of a text column, most frequent first (for dropdown options)."""
+        if not self.index.has(column) or self.scores.empty:
+            return []
+        s = self.index.strings(column)
+        counts = np.bincount(s.codes, minlength=len(s.categories) + 1)[:-1]
+        order = np.argsort(-counts, kind="stable")
+        return [str(s.categories[i]) for i in order[:limit] if counts[i] > 0]
+
+    def status(self) -> dict:
+        t = self.scores
+        return {"papers": int(t["paper_id"].nunique()), "scores": len(t),
+                "models": int(t["model_key"].nunique()), "benchmarks": int(t["benchmark"].nunique()),
+                "built_at": self.built_at}
+
+    # ------------------------------------------------------------------ rows behind every view
+    def benchmark_of(self, f: Filters) -> str | None:
+        return f.benchmark or self.default_benchmark
+
+    def row_mask(self, f: Filters, models: bool = True, benchmark: bool = True) -> np.ndarray:
+        """Score rows passing the panel (``benchmark``: restrict to the chosen benchmark)."""
+        chosen = Filters(**{**f.__dict__, "benchmark": self.benchmark_of(f) if benchmark else f.benchmark})
+        return self.index.mask(chosen, rows=True, models=models)
+
+    def _row_key(self, f: Filters, benchmark: str | None) -> tuple:
+        return (benchmark, f.setting, f.date_from, f.date_to, f.hide_low_confidence)
+
+    def board(self, f: Filters) -> TableIndex:
+        """The chosen benchmark's leaderboard (views.benchmark_board) over the rows that compete."""
+        bench = self.benchmark_of(f)
+
+        def compute() -> TableIndex:
+            if bench is None:
+                return TableIndex(views.benchmark_board(self.scores.iloc[:0], "", None))
+            rows = self.scores[self.row_mask(Filters(benchmark=bench, date_from=f.date_from, date_to=f.date_to,
+                                                     hide=("low_confidence",) if f.hide_low_confidence else ()),
+                                             models=False)]
+            return TableIndex(views.benchmark_board(rows, bench, f.setting))
+        return self._boards.get(self._row_key(f, bench), compute)
+
+    def pivot_benchmarks(self, f: Filters) -> list[str]:
+        """The pivot's columns: the chosen benchmark's category, most-covered first."""
+        cat = self.benchmarks
+        if f.benchmark and f.benchmark in set(cat["benchmark"]):
+            category = cat.loc[cat["benchmark"] == f.benchmark, "category"].iloc[0]
+            same = cat[cat["category"] == category]["benchmark"].tolist()
+            return ([f.benchmark] + [b for b in same if b != f.benchmark])[:PIVOT_BENCHMARKS]
+        return cat["benchmark"].head(PIVOT_BENCHMARKS).tolist()
+
+    def pivot(self, f: Filters) -> TableIndex:
+        """Model x benchmark best scores with an average (views.pivot) over the competing rows."""
+        benchmarks = tuple(self.pivot_benchmarks(f))
+
+        def compute() -> TableIndex:
+            mask = self.row_mask(Filters(date_from=f.date_from, date_to=f.date_to, setting=f.setting,
+                                         hide=("low_confidence",) if f.hide_low_confidence else ()),
+                                 models=False, benchmark=False)
+            mask &= self.index.strings("benchmark").where(lambda c: np.isin(c, list(benchmarks)))
+            grid = views.pivot(self.scores[mask], list(benchmarks)).reset_index()
+            extra = self.scores.drop_duplicates("model_key").set_index("model_key")
+            for column in ("params_b", "open_weights", "organisation", "family"):
+                grid[column] = grid["model_key"].map(extra[column]) if len(grid) else pd.Series(dtype="object")
+            grid["params_b"] = grid["params_b"].astype("Float64")
+            grid["open_weights"] = grid["open_weights"].astype("boolean")
+            grid.insert(0, "rank", pd.array(np.arange(1, len(grid) + 1), dtype="Int64"))
+            return TableIndex(grid)
+        return self._pivots.get((benchmarks,) + self._row_key(f, None)[1:], compute)
+
+    def view(self, f: Filters) -> TableIndex:
+        if f.view == "pivot":
+            return self.pivot(f)
+        if f.view == "scores":
+            return self.index
+        return self.board(f)
+
+    def grid_page(self, f: Filters, request: Any) -> Page:
+        """The rows AG Grid's infinite model asks for (``getRowsRequest``), under the panel."""
+        request = request if isinstance(request, dict) else {}
+        ix = self.view(f)
+        if f.view == "scores":
+            mask = self.row_mask(f, benchmark=False)
+        else:
+            mask = ix.mask(f, rows=False, models=True)
+        mask &= ix.column_filter_mask(request.get("filterModel"))
+        default = SCORE_ORDER if f.view == "scores" else (("rank", False), ("model", False))
+        return ix.page(mask, request.get("sortModel"), request.get("startRow", 0),
+                       request.get("endRow", 100), default_sort=default)
+
+    def grid_frame(self, f: Filters, request: Any = None) -> pd.DataFrame:
+        """Every row of the current view, in the grid's order (for downloads)."""
+        request = request if isinstance(request, dict) else {}
+        ix = self.view(f)
+        mask = self.row_mask(f, benchmark=False) if f.view == "scores" else ix.mask(f, rows=False)
+        mask &= ix.column_filter_mask(request.get("filterModel"))
+        default = SCORE_ORDER if f.view == "scores" else (("rank", False), ("model", False))
+        return ix.select(mask, request.get("sortModel"), default_sort=default)
+
+    def filtered_rows(self, f: Filters) -> pd.DataFrame:
+        """Score rows of the chosen benchmark passing every panel filter (for the charts)."""
+        rows = self.scores[self.row_mask(f)]
+        if f.hide_conflicted and len(rows):
+            flagged = self.board(f).frame
+            bad = set(flagged.loc[flagged["conflict"].astype(bool), "model_key"])
+            rows = rows[~rows["model_key"].isin(bad).to_numpy()]
+        return rows
+
+    def sota(self, f: Filters) -> pd.DataFrame:
+        """views.sota_over_time over the filtered rows of the chosen benchmark (cached)."""
+        bench = self.benchmark_of(f)
+        key = (bench, f.setting, f.open, f.min_params, f.max_params, f.unknown_size, f.q, f.org,
+               f.date_from, f.date_to, f.hide)
+        return self._trends.get(key, lambda: views.sota_over_time(self.filtered_rows(f), bench or ""))
+
+    def compare(self, f: Filters) -> pd.DataFrame:
+        """Pivot of the chosen models over benchmarks that at least two of them report."""
+        keys = [k for k in f.models if k]
+        if len(keys) < 2:
+            return pd.DataFrame()
+        mask = self.index.strings("model_key").where(lambda c: np.isin(c, keys))
+        grid = views.pivot(self.scores[mask])
+        bench_cols = [c for c in grid.columns if c not in ("model", "average", "n_averaged")]
+        shared = [c for c in bench_cols if grid[c].notna().sum() >= 2]
+        return grid[["model", *shared]]
+
+    # ------------------------------------------------------------------ evidence
+    def abstract(self, paper_id: str | None) -> str | None:
+        pos = self._paper_pos.get(paper_id) if paper_id is not None else None
+        if pos is None:
+            return None
+        value = self.papers["abstract"].iloc[pos]
+        return None if pd.isna(value) else str(value)
+
+    def evidence(self, ref: Any) -> Evidence | None:
+        """The score row named by ``ref`` (paper_id, model_key, benchmark, setting, score_norm)."""
+        if not isinstance(ref, dict):
+            return None
+        ix = self.index
+        m = np.ones(ix.n, dtype=bool)
+        for column in ("paper_id", "model_key", "benchmark"):
+            value = ref.get(column)
+            if not isinstance(value, str):
+                return None
+            m &= ix.strings(column).where(lambda c, v=value: c == v)
+        setting = ref.get("setting")
+        same_setting = ix.strings("setting").where(lambda c: c == setting, na=True) if isinstance(setting, str) \
+            else ix.strings("setting").where(lambda c: np.zeros(len(c), dtype=bool), na=True)
+        candidates = np.flatnonzero(m & same_setting)
+        if not len(candidates):
+            candidates = np.flatnonzero(m)
+        if not len(candidates):
+            return None
+        value = _as_float(ref.get("score_norm"))
+        norms = ix.numbers("score_norm")[candidates]
+        pick = candidates[int(np.nanargmin(np.abs(norms - value)))] if value is not None and \
+            not np.isnan(norms).all() else candidates[0]
+        row = self.scores.iloc[pick]
+        group = np.ones(ix.n, dtype=bool)
+        for column in ("model_key", "benchmark"):
+            group &= ix.strings(column).where(lambda c, v=row[column]: c == v)
+        group &= same_setting if isinstance(setting, str) else ix.strings("setting").where(
+            lambda c: np.zeros(len(c), dtype=bool), na=True)
+        group[pick] = False
+        others = self.scores[group]
+        mine = round(float(row["score_norm"]), views.VALUE_DECIMALS) if pd.notna(row["score_norm"]) else None
+        theirs = others["score_norm"].astype("Float64").round(views.VALUE_DECIMALS)
+        same_value = (theirs == mine).fillna(False).to_numpy(dtype=bool) if mine is not None \
+            else np.zeros(len(others), dtype=bool)
+        different_paper = (others["paper_id"] != row["paper_id"]).fillna(True).to_numpy(dtype=bool)
+        same = others[same_value & different_paper].drop_duplicates("paper_id")
+        conflicting = others[~same_value & different_paper].drop_duplicates(["paper_id", "score_norm"])
+        return Evidence(row=_row_dict(row), abstract=self.abstract(row["paper_id"]),
+                        same=same.head(50), conflicting=conflicting.head(50))
+
+
+SCORE_ORDER = (("score_norm", True), ("model", False))
+
+
+def _as_float(value: Any) -> float | None:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if np.isfinite(x) else None
+
+
+def _row_dict(row: pd.Series) -> dict:
+    return {k: (None if (not isinstance(v, (list, tuple, np.ndarray)) and pd.isna(v)) else v)
+            for k, v in row.to_dict().items()}
+
+
+def evidence_ref(record: dict) -> dict:
+    """The part of a grid/chart record that names its score row (sent back on click)."""
+    return {k: record.get(k) for k in ("paper_id", "model_key", "benchmark", "setting", "score_norm")}

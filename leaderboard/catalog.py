@@ -1,0 +1,169 @@
+"""The model catalog: ``data/models.csv`` loaded once, looked up by any spelling of a model.
+
+Facts about models (size, openness, maker, release month) are data, kept in the CSV with their
+sources (see ``data/MODELS.md``); this module only reads them and answers "which catalog model is
+this mention?". A mention resolves either *exactly* (its folded spelling is a model's name or
+alias) or to a *base* model named inside it ("CPT-Llama-3-8B-Instruct" is built on
+Llama-3-8B-Instruct, "GPT-4o with Sketchpad" runs on GPT-4o). A base match never lends the
+mention its key: the number belongs to the derived system, not to the base model.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from leaderboard import paths
+from leaderboard.modelnames import fold
+
+VARIANTS = ("base", "instruct", "chat")
+COLUMNS = ["name", "aliases", "family", "organisation", "params_b", "active_params_b", "open_weights",
+           "licence", "released", "variant", "source"]
+#: params_b cell for models whose makers never published a size
+UNDISCLOSED = "undisclosed"
+
+
+class CatalogError(ValueError):
+    """A row of the catalog is malformed; the message names file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    family: str
+    organisation: str
+    params_b: float | None
+    active_params_b: float | None
+    params_undisclosed: bool
+    open_weights: bool
+    licence: str
+    released: str
+    variant: str
+    source: str
+
+
+def _number(text: str, where: str, column: str) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise CatalogError(f"{where}: {column} {text!r} is not a number") from None
+    if value <= 0:
+        raise CatalogError(f"{where}: {column} must be positive, got {value}")
+    return value
+
+
+def parse_row(row: dict[str, str], where: str) -> Model:
+    missing = [c for c in COLUMNS if row.get(c) is None]
+    if missing:
+        raise CatalogError(f"{where}: missing columns {missing}")
+    name = row["name"].strip()
+    if not name:
+        raise CatalogError(f"{where}: empty name")
+    undisclosed = row["params_b"].strip().lower() == UNDISCLOSED
+    params = None if undisclosed else _number(row["params_b"], where, "params_b")
+    active = _number(row["active_params_b"], where, "active_params_b")
+    if active is not None and (params is None or active > params):
+        raise CatalogError(f"{where}: active_params_b {active} exceeds params_b {params}")
+    openness = row["open_weights"].strip().lower()
+    if openness not in ("yes", "no"):
+        raise CatalogError(f"{where}: open_weights must be yes or no, got {openness!r}")
+    released = row["released"].strip()
+    if not _valid_month(released):
+        raise CatalogError(f"{where}: released must be YYYY-MM, got {released!r}")
+    variant = row["variant"].strip()
+    if variant not in VARIANTS:
+        raise CatalogError(f"{where}: variant must be one of {VARIANTS}, got {variant!r}")
+    return Model(key=fold(name), name=name,
+                 aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
+                 family=row["family"].strip(), organisation=row["organisation"].strip(),
+                 params_b=params, active_params_b=active, params_undisclosed=undisclosed,
+                 open_weights=openness == "yes", licence=row["licence"].strip(), released=released,
+                 variant=variant, source=row["source"].strip())
+
+
+def _valid_month(text: str) -> bool:
+    if len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit():
+        return False
+    return 2000 <= int(text[:4]) <= 2100 and 1 <= int(text[5:]) <= 12
+
+
+def read(path: str | Path) -> tuple[Model, ...]:
+    """Every model of a catalog file; a malformed row raises :class:`CatalogError` naming its line."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return tuple(parse_row(row, f"{path}:{reader.line_num}") for row in reader)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The models, indexed by every folded spelling (a spelling never names two models)."""
+
+    models: tuple[Model, ...]
+    index: dict[str, Model]          # folded spelling -> model
+
+    @classmethod
+    def build(cls, models: tuple[Model, ...]) -> "Catalog":
+        index: dict[str, Model] = {}
+        for model in models:
+            for spelling in (model.name, *model.aliases):
+                key = fold(spelling)
+                other = index.get(key)
+                if other is not None and other is not model:
+                    raise CatalogError(f"spelling {spelling!r} names both {other.name} and {model.name}")
+                index[key] = model
+        return cls(models, index)
+
+    @cached_property
+    def families(self) -> dict[str, tuple[Model, ...]]:
+        """folded family name -> its models ("qwen-2" -> Qwen2-0.5B ... Qwen2-72B-Instruct)."""
+        out: dict[str, list[Model]] = {}
+        for model in self.models:
+            out.setdefault(fold(model.family), []).append(model)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def family_of(self, mention: str | None) -> tuple[Model, ...]:
+        """The models of the family a bare family name names ("Qwen2", "Llama 2"), else ()."""
+        return self.families.get(fold(mention), ()) if mention else ()
+
+    def get(self, model_key: str | None) -> Model | None:
+        """The model whose name or alias folds to ``model_key``."""
+        return self.index.get(model_key) if model_key else None
+
+    def lookup(self, mention: str | None) -> Model | None:
+        """The model a mention names exactly (any spelling), else None."""
+        return self.get(fold(mention)) if mention else None
+
+    def base_of(self, mention: str | None) -> Model | None:
+        """The catalog model named *inside* a longer mention (longest spelling wins), else None."""
+        key = fold(mention) if mention else None
+        if not key:
+            return None
+        parts = key.split("-")
+        best = None
+        for i in range(len(parts)):
+            for j in range(len(parts), i, -1):
+                if j - i == len(parts):
+                    continue
+                piece = "-".join(parts[i:j])
+                model = self.index.get(piece)
+                if model is not None and (best is None or len(piece) > len(best[0])):
+                    best = (piece, model)
+                    break
+        return best[1] if best else None
+
+
+@lru_cache(maxsize=None)
+def load(path: str | None = None) -> Catalog:
+    """The catalog, read once per process (``data/models.csv`` unless a path is given)."""
+    return Catalog.build(read(path or paths.MODELS_CSV))
+
+
+def lookup(model_key: str | None) -> Model | None:
+    """The catalog model of a ``model_key`` (the table's column), else None."""
+    return load().get(model_key)

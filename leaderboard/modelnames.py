@@ -1,0 +1,82 @@
+"""How model names are spelled: one folded form per name, and the size a name states.
+
+Papers write one model many ways ("LLaMA-3-70b", "Llama 3 70B", "meta-llama/Meta-Llama-3-70B",
+"Qwen-2-72b" and "Qwen2-72B"). :func:`fold` maps all of them to one hyphenated lowercase form,
+which is what the catalog indexes and what ``model_key`` is for models the catalog lacks. The
+rules are purely about spelling, so the fold of a fold is itself.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+#: organisation prefixes dropped in front of a model name ("Meta-Llama-3", "mistralai/...")
+ORG_PREFIXES = ("meta", "mistralai", "microsoft", "google", "openai", "anthropic", "tiiuae", "allenai",
+                "eleutherai", "bigscience", "bigcode", "nvidia", "databricks", "mosaicml", "thudm",
+                "baichuan-inc", "01-ai", "huggingfaceh4", "huggingfacetb", "lmsys", "deepseek-ai",
+                "ai21labs", "cohereforai", "stabilityai", "togethercomputer", "ibm",
+                "wizardlmteam", "teknium", "nousresearch", "upstage", "apple")
+
+#: Greek letters papers use in version names ("Zephyr-7B-β")
+GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta"}
+
+_SEPARATORS = regex.compile(r"[^a-z0-9.]+")
+_PLUS = regex.compile(r"(?<=[a-z0-9])\+(?![a-z0-9])")
+_LOOSE_DOTS = regex.compile(r"(?<![0-9])\.|\.(?![0-9])")
+_WORD_DIGIT = regex.compile(r"(?<=(?:^|-)[a-z]*[a-z]{2})(?=[0-9])")
+_PREFIX = regex.compile(r"^(?:" + "|".join(regex.escape(p) for p in ORG_PREFIXES) + r")-(?=[a-z0-9])")
+_SUFFIX = regex.compile(r"-hf$")
+
+
+def fold(name: str | None) -> str:
+    """The canonical spelling of a model name: lowercase, hyphen-separated, org prefix and -hf dropped.
+
+    - case and accents fold (``LLaMA`` = ``Llama`` = ``llama``, ``Tülu`` = ``Tulu``, ``β`` = ``beta``);
+    - any run of spaces, hyphens, underscores, slashes or punctuation becomes one hyphen; dots
+      survive only inside numbers (``3.5``, ``v0.3``);
+    - a word of two or more letters glued to a number is split (``Qwen2`` = ``Qwen-2``,
+      ``Gemini1.5`` = ``Gemini-1.5``), while single letters stay glued (``v2``, ``o1``, ``8x7b``);
+    - a trailing plus is a word (``Command R+`` = ``Command R Plus``);
+    - an organisation prefix (``meta-llama/``, ``Meta-``) and a trailing ``-hf`` are dropped.
+    """
+    if not name:
+        return ""
+    text = unicodedata.normalize("NFKD", name).casefold()
+    text = "".join(GREEK.get(c, c) for c in text if not unicodedata.combining(c))
+    if "/" in text:
+        text = text.rsplit("/", 1)[1] or text
+    text = _PLUS.sub("-plus", text.replace("×", "x"))
+    text = _LOOSE_DOTS.sub("-", text)
+    text = _SEPARATORS.sub("-", text).strip("-")
+    text = _WORD_DIGIT.sub("-", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PREFIX.sub("", text)
+        text = _SUFFIX.sub("", text) if text != "hf" else text
+    return text
+
+
+_SIZE_SEGMENT = regex.compile(r"^(?:(?P<experts>\d+)x)?(?P<n>\d+(?:\.\d+)?)(?P<u>[bm])$")
+_SCALE = {"b": 1.0, "m": 1e-3, "t": 1e3, "billion": 1.0, "million": 1e-3, "trillion": 1e3}
+
+
+def size_from_name(name: str | None) -> tuple[float, float | None] | None:
+    """(total, active) billions of parameters that a name states ("Qwen2-72B", "Mixtral-8x22B").
+
+    None unless exactly one size appears. For an "NxMB" mixture of experts the name only tells
+    the nominal N*M total (shared layers make the true total smaller, which the catalog records),
+    and nothing about the active count, so active is None.
+    """
+    sizes = set()
+    for segment in fold(name).split("-"):
+        m = _SIZE_SEGMENT.match(segment)
+        if m:
+            value = float(m.group("n")) * _SCALE[m.group("u")]
+            if m.group("experts"):
+                value *= int(m.group("experts"))
+            sizes.add(round(value, 4))
+    if len(sizes) != 1:
+        return None
+    return sizes.pop(), None

@@ -1,0 +1,128 @@
+"""Numbers in an abstract: where they are, what they look like, and what they are not.
+
+Abstracts arrive with LaTeX leftovers (``97\\%``, ``5.9%rightarrow10.9%``, ``sim8B``, ``~``).
+Rather than rewrite the text (which would break the offsets every row points back into), we
+*mask* it: :func:`mask` returns a string of the same length in which those leftovers are
+replaced by plain equivalents padded with spaces. Every offset found in the masked text is an
+offset in the abstract, so each harvested number is still there, verbatim, for a user to check.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+TIMEOUT = 0.5
+
+#: LaTeX / page leftovers -> same-length plain text
+_LEFTOVERS = regex.compile(
+    r"(?P<arrow>\\?(?:right|left|long|Right|Left)?arrow)|(?P<up>\\?(?:up|down)arrow)"
+    r"|(?P<pct>\\%)|(?P<tilde>~)|(?P<sim>(?<![A-Za-z])\\?sim(?=\s?\d))|(?P<approx>\\approx)"
+    r"|(?P<pm>\\pm|\+/-|±)")
+
+NUMBER = regex.compile(
+    r"(?<![\w.@^/$\\])(?<![A-Za-z]-)"                 # not inside a word, a name or an id
+    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+    r"(?P<pct>\s?%|\s?percent\b)?")
+
+#: words after a number that make it a count, a size, a duration or a ratio, never a score
+_COUNT_UNITS = regex.compile(
+    r"\s?(?:[BMKTG]\b|[bmk]\b|x\b|×|times\b|[- ]?(?:billion|million|thousand|trillion|bn|M|B)\b"
+    r"|[- ]?(?:tokens?|parameters?|params|languages?|tasks?|samples?|examples?|instances|pairs"
+    r"|questions|problems|prompts|documents|images|videos|hours?|days?|minutes?|seconds?|ms|s\b"
+    r"|GPUs?|TPUs?|layers?|experts?|heads?|steps?|epochs?|authors?|books|topics|datasets|benchmarks"
+    r"|models|domains|categories|subjects|users|participants|annotators|queries|scenarios"
+    r"|dimensions?|words|sentences|characters|turns|rounds|shots?|bits?|GB|MB|TB|FLOPs|k\b"
+    r"|fold|way|class(?:es)?|-?(?:shot|bit|layer|dimensional|billion|gram|step|hop|digit|th|st|nd|rd)\b))",
+    regex.IGNORECASE)
+
+_APPROX_BEFORE = regex.compile(
+    r"(?:\b(?:over|nearly|almost|up\s+to(?:\s+an?)?|approximately|approx\.?|about|around|roughly|more\s+than"
+    r"|less\s+than|fewer\s+than|at\s+least|at\s+most|above|below|under|exceeding|exceeds?|beyond"
+    r"|surpassing|to\s+within|within|as\s+(?:high|low|much|many)\s+as|estimated)"
+    r"|[<>≤≥≈~]|sim)\s*$", regex.IGNORECASE)
+
+_DELTA_BEFORE = regex.compile(
+    r"(?:(?<![\w.])[+↑]|\bby(?:\s+an?)?(?:\s+(?:average|absolute|relative|additional|impressive|large|significant|substantial|notable))*"
+    r"(?:\s+of)?|\b(?:gains?|improvements?|increases?|boosts?|margins?|drops?|decreases?|reductions?"
+    r"|jumps?|rises?|lifts?|advantages?|leads?|deltas?|differences?|gaps?)\s+of(?:\s+(?:up\s+to|over|about|around|nearly))?"
+    r"|\bimproves?\s+(?:\w+\s+){0,3}by)\s*$", regex.IGNORECASE)
+
+_DELTA_AFTER = regex.compile(
+    r"^\s*(?:%|\s?percent)?\s*(?:absolute\s+|relative\s+|average\s+|point\s+|points?\s+of\s+|(?!(?:on|in|and|for|at|with|of|to|than|vs)\b)[a-z][\w-]*\s+){0,3}?"
+    r"(?:improvements?|increases?|gains?|boosts?|higher|lower|better|worse|more|less|fewer"
+    r"|reductions?|decreases?|drops?|speed-?ups?|faster|slower|over\b|above\b|relative|margin"
+    r"|percentage[-\s]points?|pp\b|pts?\s+(?:higher|over|above|improvement|gain)"
+    r"|points?\s+(?:higher|lower|better|over|above|improvement|gain|increase|ahead|more|of\s+improvement))",
+    regex.IGNORECASE)
+
+#: "6.8-12.0", "2--2.5%", "20-50%", "+/-3%": ranges and error bars are not scores
+_RANGE_BEFORE = regex.compile(r"(?:\d\s?%?\s?(?:-{1,2}|–)\s?|\+-\s?)$")
+_RANGE_AFTER = regex.compile(r"^\s?(?:-{1,2}|–)\s?\d")
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(slots=True)
+class Number:
+    start: int           # offset of the digits in the abstract
+    end: int
+    text: str            # the digits exactly as written
+    value: float
+    percent: bool        # written with a percent sign (or 'percent')
+    decimal: bool
+    kind: str            # 'score', 'delta', 'approx', 'count'
+    end_with_unit: int   # end of the number including its percent sign
+
+
+def mask(text: str) -> str:
+    """The abstract with LaTeX leftovers neutralised, offsets unchanged."""
+    def repl(m: regex.Match) -> str:
+        n = len(m.group())
+        if m.group("arrow") or m.group("up"):
+            core = " to " if m.group("arrow") else " ^ "
+            return core.ljust(n)[:n] if n >= len(core) else " " * n
+        if m.group("pct"):
+            return " %"
+        if m.group("tilde"):
+            return " "
+        if m.group("sim") or m.group("approx"):
+            return "~".ljust(n)
+        return "+-".ljust(n)[:n]
+    return _LEFTOVERS.sub(repl, text, timeout=TIMEOUT)
+
+
+def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -> str:
+    """score / delta / approx / count, from the words right before and after the number."""
+    before = masked[max(0, start - 40):start]
+    after = masked[end_unit:end_unit + 40]
+    if not percent and _COUNT_UNITS.match(after, timeout=TIMEOUT):
+        return "count"
+    if "." not in text and not percent and _YEAR.fullmatch(text):
+        return "count"
+    if _RANGE_BEFORE.search(before, timeout=TIMEOUT) or _RANGE_AFTER.match(after, timeout=TIMEOUT):
+        return "approx"
+    if _DELTA_BEFORE.search(before, timeout=TIMEOUT) or _DELTA_AFTER.match(after, timeout=TIMEOUT):
+        return "delta"
+    if _APPROX_BEFORE.search(before, timeout=TIMEOUT):
+        return "approx"
+    return "score"
+
+
+def find_numbers(masked: str, lo: int = 0, hi: int | None = None) -> list[Number]:
+    """Every number in ``masked[lo:hi]`` with its kind; offsets are abstract offsets."""
+    out = []
+    for m in NUMBER.finditer(masked, lo, len(masked) if hi is None else hi, timeout=TIMEOUT):
+        text = m.group("num")
+        try:
+            value = float(text.replace(",", ""))
+        except ValueError:
+            continue
+        percent = bool(m.group("pct"))
+        kind = classify(masked, m.start("num"), m.end(), percent, text)
+        out.append(Number(m.start("num"), m.end("num"), text, value, percent, "." in text, kind, m.end()))
+    return out
+
+
+#: a number that could be a score or a gain at all: a decimal, a percentage, "N on", "N points",
+#: "+N" (the cheap prefilter's test, and the test that picks the sentences worth reading)
+SCORE_SHAPED = regex.compile(r"\d(?:\.\d|\s?\\?%|\s+(?:on|points?|pts)\b)|\+\d")

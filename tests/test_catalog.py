@@ -1,0 +1,129 @@
+"""The model catalog (data/models.csv): integrity of the committed data and of its reader."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from leaderboard import catalog, paths
+from leaderboard.modelnames import fold
+
+
+@pytest.fixture(scope="module")
+def models():
+    return catalog.load().models
+
+
+def test_catalog_is_large_and_keys_are_unique(models):
+    assert len(models) >= 170
+    keys = [m.key for m in models]
+    assert len(keys) == len(set(keys))
+
+
+def test_no_spelling_names_two_models(models):
+    owner = {}
+    for m in models:
+        for spelling in (m.name, *m.aliases):
+            assert owner.setdefault(fold(spelling), m.key) == m.key, spelling
+
+
+def test_sizes_positive_and_active_within_total(models):
+    for m in models:
+        assert m.params_b is None or m.params_b > 0
+        assert m.params_undisclosed == (m.params_b is None), m.name
+        if m.active_params_b is not None:
+            assert 0 < m.active_params_b < m.params_b, m.name
+
+
+def test_dates_variants_and_openness_valid(models):
+    for m in models:
+        year, month = map(int, m.released.split("-"))
+        assert 2018 <= year <= 2026 and 1 <= month <= 12, m.name
+        assert m.variant in catalog.VARIANTS
+        assert m.licence and m.source and m.family and m.organisation, m.name
+        if not m.open_weights:
+            assert m.licence in ("proprietary", "not released"), m.name
+
+
+def test_keys_are_their_own_fold(models):
+    for m in models:
+        assert fold(m.key) == m.key
+        assert catalog.lookup(m.key) is m
+
+
+def test_families_the_papers_cite_are_covered(models):
+    families = {m.family for m in models}
+    for family in ["GPT-3.5", "GPT-4", "GPT-4o", "o1", "o3", "Claude 1", "Claude 2", "Claude 3", "Claude 3.5",
+                   "Gemini 1.0", "Gemini 1.5", "PaLM", "Gemma", "LLaMA", "Llama 2", "Llama 3", "Llama 3.1",
+                   "Llama 3.2", "Llama 3.3", "Code Llama", "Mistral", "Mixtral", "Qwen", "Qwen1.5", "Qwen2",
+                   "Qwen2.5", "Qwen3", "DeepSeek LLM", "DeepSeek Coder", "DeepSeek-V2", "DeepSeek-V3",
+                   "DeepSeek-R1", "Yi", "Phi", "Phi-3", "Phi-4", "Falcon", "OLMo", "Pythia", "BLOOM", "T5",
+                   "Flan-T5", "GPT-J", "GPT-NeoX", "StarCoder", "Vicuna", "Zephyr", "Tulu", "WizardLM",
+                   "WizardCoder", "WizardMath", "Orca", "InternLM", "Baichuan", "GLM", "MPT", "Jamba", "DBRX",
+                   "Command R", "Nemotron", "Minitron", "SmolLM"]:
+        assert family in families, family
+    assert any(m.name == "Falcon Mamba 7B" for m in models)
+
+
+def test_facts_from_the_reports():
+    mixtral = catalog.load().lookup("Mixtral 8x7B")
+    assert (mixtral.params_b, mixtral.active_params_b, mixtral.open_weights) == (46.7, 12.9, True)
+    assert catalog.load().lookup("Qwen2-72B").params_b == 72
+    gpt4o = catalog.load().lookup("gpt-4o-2024-05-13")
+    assert gpt4o.name == "GPT-4o" and not gpt4o.open_weights and gpt4o.params_undisclosed
+    assert catalog.load().lookup("ChatGPT").name == "GPT-3.5-Turbo"
+    assert catalog.load().lookup("meta-llama/Meta-Llama-3-70B-Instruct").name == "Llama-3-70B-Instruct"
+
+
+def test_base_model_found_inside_a_longer_name():
+    cat = catalog.load()
+    assert cat.lookup("CPT-Llama-3-8B-Instruct") is None
+    assert cat.base_of("CPT-Llama-3-8B-Instruct").name == "Llama-3-8B-Instruct"
+    assert cat.base_of("GPT-4o with Sketchpad").name == "GPT-4o"
+    assert cat.base_of("Kneser-Ney 5-gram") is None
+
+
+def _write(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=catalog.COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _row(**changes):
+    base = {"name": "Foo-7B", "aliases": "", "family": "Foo", "organisation": "Acme", "params_b": "7",
+            "active_params_b": "", "open_weights": "yes", "licence": "MIT", "released": "2024-05",
+            "variant": "base", "source": "arXiv:0000.00000"}
+    base.update(changes)
+    return base
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"params_b": "-3"}, "params_b must be positive"),
+    ({"params_b": "seven"}, "not a number"),
+    ({"released": "2024-13"}, "released must be YYYY-MM"),
+    ({"open_weights": "maybe"}, "open_weights must be yes or no"),
+    ({"variant": "sft"}, "variant must be one of"),
+    ({"active_params_b": "9"}, "exceeds params_b"),
+])
+def test_malformed_rows_are_named_by_line(tmp_path, change, message):
+    path = tmp_path / "models.csv"
+    _write(path, [_row(name="Bar-1B", params_b="1"), _row(**change)])
+    with pytest.raises(catalog.CatalogError, match=message) as err:
+        catalog.read(path)
+    assert f"{path}:3" in str(err.value)
+
+
+def test_shared_alias_is_refused(tmp_path):
+    path = tmp_path / "models.csv"
+    _write(path, [_row(name="Foo-7B", aliases="Foo"), _row(name="Foo-13B", params_b="13", aliases="foo")])
+    with pytest.raises(catalog.CatalogError, match="names both"):
+        catalog.Catalog.build(catalog.read(path))
+
+
+def test_committed_file_has_the_documented_columns():
+    with open(paths.MODELS_CSV, encoding="utf-8", newline="") as fh:
+        assert next(csv.reader(fh)) == catalog.COLUMNS
+    doc = (paths.REPO_ROOT / "data" / "MODELS.md").read_text(encoding="utf-8")
+    for column in catalog.COLUMNS:
+        assert f"`{column}`" in doc

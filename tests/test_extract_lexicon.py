@@ -1,0 +1,60 @@
+"""The benchmark lexicon (data/benchmarks.csv) and the one pattern compiled from it."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from parsers import lexicon
+
+CATEGORIES = {"knowledge", "reasoning", "math", "code", "chat", "long-context", "multilingual", "safety",
+              "multimodal", "agents", "vision", "speech", "language modelling"}
+
+
+def test_lexicon_is_broad_and_well_formed():
+    rows = list(csv.DictReader(open(lexicon.LEXICON_CSV, encoding="utf-8")))
+    assert len(rows) >= 100
+    names = [r["name"] for r in rows]
+    assert len(names) == len(set(names))
+    for r in rows:
+        assert r["category"] in CATEGORIES, r
+        assert r["unit"] in {"%", "points", "elo", "rate", "other"}, r
+        assert float(r["min"]) < float(r["max"]), r
+        assert r["higher_is_better"] in ("true", "false"), r
+    # no spelling may name two benchmarks
+    seen = {}
+    for b in lexicon.load():
+        for s in b.spellings:
+            key = lexicon.fold(s)
+            assert seen.setdefault(key, b.name) == b.name, (s, seen[key], b.name)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("84.2 on MMLU and 72.1 on MMLU-Pro", ["MMLU", "MMLU-Pro"]),
+    ("HumanEval+ and HumanEval (+) but also plain HumanEval", ["HumanEval+", "HumanEval+", "HumanEval"]),
+    ("MT-Bench, MTBench, MT Bench", ["MT-Bench"] * 3),
+    ("BBH and BIG-Bench Hard", ["BIG-Bench Hard"] * 2),
+    ("AlpacaEval 2.0 and AlpacaEval 2", ["AlpacaEval 2.0"] * 2),
+    ("GSM8K or GSM8k", ["GSM8K"] * 2),
+    ("AIME 24, AIME'24 and AIME 2025", ["AIME 2024", "AIME 2024", "AIME 2025"]),
+    ("ARC-C, ARC-Challenge and ARC-E", ["ARC-Challenge", "ARC-Challenge", "ARC-Easy"]),
+    ("SWE-bench Verified is harder than SWE-bench", ["SWE-bench Verified", "SWE-bench"]),
+    ("Chatbot Arena (LMArena) Elo", ["Chatbot Arena", "Chatbot Arena"]),
+])
+def test_spellings_resolve_to_canonical_names(text, expected):
+    assert [b.name for _, _, b in lexicon.find(text)] == expected
+
+
+def test_case_sensitive_names_do_not_match_ordinary_words():
+    text = "we do the math, drop a race and play multiple games on MATH"
+    assert [b.name for _, _, b in lexicon.find(text)] == ["MATH"]
+
+
+def test_names_inside_longer_words_do_not_match():
+    assert lexicon.find("MMLUish PRE-MMLU GSM8K-style") == []
+
+
+def test_lookup_folds_spelling():
+    assert lexicon.lookup("big-bench hard").name == "BIG-Bench Hard"
+    assert lexicon.lookup("Arena Hard Auto").name == "Arena-Hard"
+    assert lexicon.lookup("no such benchmark") is None

@@ -1,0 +1,129 @@
+"""Pattern families of the extractor, each on sentences written in the style of real abstracts.
+
+Each case lists the rows expected as (model, benchmark, score); the extractor must produce exactly
+those score rows (deltas are checked separately).
+"""
+from __future__ import annotations
+
+import pytest
+
+from parsers.extract import extract
+
+
+def scores(abstract, title=None):
+    return sorted((r["model"], r["benchmark"], r["score"]) for r in extract(abstract, title) if r["kind"] == "score")
+
+
+def deltas(abstract, title=None):
+    return sorted((r["model"], r["benchmark"], r["score"]) for r in extract(abstract, title) if r["kind"] == "delta")
+
+
+CASES = {
+    "num on bench": (
+        "Our largest model, Falcon-40B-Instruct, reaches 71.3 on MMLU and 45.2 on GSM8K.",
+        None,
+        [("Falcon-40B-Instruct", "GSM8K", 45.2), ("Falcon-40B-Instruct", "MMLU", 71.3)]),
+    "percent accuracy on bench": (
+        "We release Mistral-Nemo-12B, which obtains 68.0% accuracy on the ARC-Challenge set.",
+        None,
+        [("Mistral-Nemo-12B", "ARC-Challenge", 68.0)]),
+    "bench score of num": (
+        "Zephyr-7B-beta attains an MT-Bench score of 7.34, the best among 7B chat models.",
+        None,
+        [("Zephyr-7B-beta", "MT-Bench", 7.34)]),
+    "percent before bench": (
+        "After continued training, OLMo-2-13B reaches 67.5% MMLU and 49.1% GSM8K.",
+        None,
+        [("OLMo-2-13B", "GSM8K", 49.1), ("OLMo-2-13B", "MMLU", 67.5)]),
+    "bench (num)": (
+        "DeepSeek-V2 is competitive on knowledge benchmarks such as MMLU (78.5) and C-Eval (81.7).",
+        None,
+        [("DeepSeek-V2", "C-Eval", 81.7), ("DeepSeek-V2", "MMLU", 78.5)]),
+    "list on list": (
+        "Gemma-2-9b-it achieves 71.3, 68.6 and 40.2 on MMLU, GSM8K and HumanEval, respectively.",
+        None,
+        [("Gemma-2-9b-it", "GSM8K", 68.6), ("Gemma-2-9b-it", "HumanEval", 40.2), ("Gemma-2-9b-it", "MMLU", 71.3)]),
+    "respectively across models": (
+        "On GPQA, Claude-3.5-Sonnet and GPT-4o score 59.4% and 53.6%, respectively.",
+        None,
+        [("Claude-3.5-Sonnet", "GPQA", 59.4), ("GPT-4o", "GPQA", 53.6)]),
+    "lowercase hyphenated names": (
+        "Trained on 3.3T tokens, phi-3-mini scores 68.8% on MMLU while llama-2-7b reaches 45.3% on MMLU.",
+        None,
+        [("llama-2-7b", "MMLU", 45.3), ("phi-3-mini", "MMLU", 68.8)]),
+    "model (num) comparisons": (
+        "On HumanEval, our CodeQwen1.5-7B-Chat (83.5) surpasses GPT-3.5-Turbo (76.8).",
+        None,
+        [("CodeQwen1.5-7B-Chat", "HumanEval", 83.5), ("GPT-3.5-Turbo", "HumanEval", 76.8)]),
+    "num for model": (
+        "Accuracy on MATH rises to 52.9% for Llama-3.1-70B and 41.4% for Llama-3.1-8B.",
+        None,
+        [("Llama-3.1-70B", "MATH", 52.9), ("Llama-3.1-8B", "MATH", 41.4)]),
+    "model named in the previous sentence": (
+        "We train Granite-3.0-8B-Instruct on permissively licensed data. It achieves 65.8 on MMLU-Pro.",
+        None,
+        [("Granite-3.0-8B-Instruct", "MMLU-Pro", 65.8)]),
+    "paper's own name from the title": (
+        "We present a compact model for code. Our model achieves 62.8% pass@1 on HumanEval.",
+        "StarFish: A Small Code Model Trained on Permissive Data",
+        [("StarFish", "HumanEval", 62.8)]),
+    "paper's own name introduced in the text": (
+        "In this work we introduce Orbit-Chat, an assistant tuned with preference data. Orbit-Chat reaches a "
+        "length-controlled win rate of 38.1% on AlpacaEval 2.0.",
+        None,
+        [("Orbit-Chat", "AlpacaEval 2.0", 38.1)]),
+    "unknown benchmark kept under its own name": (
+        "Remarkably, Meditron-70B scores 70.2% on the MedExpQA benchmark.",
+        None,
+        [("Meditron-70B", "MedExpQA", 70.2)]),
+    "latex percent and tilde": (
+        "InternLM2-20B achieves 67.7\\% on~BBH and 88.0\\% on GSM8K.",
+        None,
+        [("InternLM2-20B", "BIG-Bench Hard", 67.7), ("InternLM2-20B", "GSM8K", 88.0)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_pattern_family(name):
+    abstract, title, expected = CASES[name]
+    assert scores(abstract, title) == sorted(expected)
+
+
+@pytest.mark.parametrize("abstract", [
+    "Fine-tuning improves Llama-2-13B by 5.2 points on GSM8K.",
+    "Mixtral 8x7B gains +15 points on HumanEval over its base model.",
+    "This yields a 16% improvement in MMLU for Qwen1.5-7B.",
+    "Yi-34B outperforms Llama-2-70B by 3.1 percentage points on MMLU.",
+])
+def test_deltas_are_not_scores(abstract):
+    assert scores(abstract) == []
+    assert len(deltas(abstract)) == 1
+
+
+@pytest.mark.parametrize("abstract", [
+    "We pretrain Llama-3-8B on 15T tokens with a 128K vocabulary on 2,048 GPUs in 2024.",
+    "The model runs 3.2x faster than Mistral-7B while using 40% less memory.",
+    "Our 7B model is trained on 1.4 trillion tokens from 12 datasets, covering 46 languages.",
+    "GPT-4o reaches over 80% on MMLU and nearly 90% on GSM8K, up to 16% on AIME 2024.",
+    "Qwen2-72B and CodeQwen-1.5-7B-Chat are evaluated on MT-Bench and HumanEval.",
+    "Scores range from 41.2-55.8% on MMLU for Gemma-7B.",
+])
+def test_numbers_that_are_not_scores(abstract):
+    assert scores(abstract) == []
+
+
+def test_settings_travel_with_the_number():
+    rows = extract("Llama-3-70B achieves 79.5 5-shot on MMLU and 81.7% pass@1 on HumanEval with CoT prompting.")
+    by_bench = {r["benchmark"]: r for r in rows}
+    assert by_bench["MMLU"]["setting"].startswith("5-shot")
+    assert "pass@1" in by_bench["HumanEval"]["setting"]
+
+
+def test_evidence_contains_the_number_as_written():
+    abstract = ("The flagship model, Qwen2-72B, showcases remarkable performance: 84.2 on MMLU, 37.9 on GPQA. "
+                "Its chat variant reaches 9.1 on MT-Bench.")
+    for r in extract(abstract):
+        assert abstract[r["number_start"]:r["number_end"]] == r["score_text"]
+        assert abstract[r["span_start"]:r["span_end"]] == r["evidence"]
+        assert r["span_start"] <= r["number_start"] < r["number_end"] <= r["span_end"]
+        assert 0 < r["confidence"] <= 1

@@ -1,0 +1,70 @@
+"""`leaderboard models`, `leaderboard conflicts` and `export --benchmark` on a table of real rows."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from gold_table import gold_table
+from leaderboard import schema, store
+from leaderboard.cli import main
+
+
+@pytest.fixture(scope="module")
+def table_path(tmp_path_factory):
+    table = gold_table()
+    row = table[(table["model"] == "Qwen2-72B") & (table["benchmark"] == "MMLU")].iloc[0].to_dict()
+    row.update(score=82.3, score_norm=82.3, paper_id="2407.99999", title="A re-evaluation",
+               evidence="In our re-evaluation Qwen2-72B scores 82.3 on MMLU.")
+    path = tmp_path_factory.mktemp("t") / "scores.parquet"
+    store.write_table(schema.conform(pd.concat([table, schema.from_rows([row])], ignore_index=True)), path)
+    return path
+
+
+def test_models_lists_resolved_and_unknown(table_path, capsys):
+    assert main(["models", "--table", str(table_path)]) == 0
+    out = capsys.readouterr().out
+    assert "qwen-2-72b" in out and "catalog" in out and "unknown" in out
+    assert main(["models", "--table", str(table_path), "--unknown"]) == 0
+    unknown = capsys.readouterr().out
+    assert "kneser-ney-5-gram" in unknown and "qwen-2-72b " not in unknown
+
+
+def test_models_stats_prints_the_shares(table_path, capsys):
+    assert main(["models", "--table", str(table_path), "--stats"]) == 0
+    out = capsys.readouterr().out
+    assert "params_b known:" in out and "open_weights known:" in out and "unknown models (rows):" in out
+    assert "Kneser-Ney 5-gram (1)" in out
+
+
+def test_models_catalog_and_output_file(table_path, tmp_path, capsys):
+    out = tmp_path / "models.csv"
+    assert main(["models", "--table", str(table_path), "-o", str(out)]) == 0
+    listed = pd.read_csv(out)
+    assert listed["model_key"].is_unique and "gpt-4o" in set(listed["model_key"])
+    assert main(["models", "--catalog"]) == 0
+    assert "mixtral-8x7b" in capsys.readouterr().out
+
+
+def test_conflicts_command_shows_both_evidences(table_path, capsys):
+    assert main(["conflicts", "--table", str(table_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Qwen2-72B [qwen-2-72b] on MMLU" in out and "2 numbers from 2 papers" in out
+    assert "In our re-evaluation Qwen2-72B scores 82.3 on MMLU." in out and "84.2 on MMLU" in out
+    assert main(["conflicts", "--table", str(table_path), "--benchmark", "gsm8k"]) == 0
+    assert capsys.readouterr().out.strip() == "no conflicts"
+
+
+def test_missing_table_is_a_usage_error(tmp_path):
+    assert main(["models", "--table", str(tmp_path / "none.parquet")]) == 2
+    assert main(["conflicts", "--table", str(tmp_path / "none.parquet")]) == 2
+
+
+def test_export_benchmark_writes_the_board(table_path, tmp_path):
+    out = tmp_path / "mmlu.csv"
+    assert main(["export", "--table", str(table_path), "--benchmark", "MMLU", "-o", str(out)]) == 0
+    board = pd.read_csv(out)
+    assert board["model_key"].is_unique and list(board["rank"])[0] == 1
+    qwen = board[board["model_key"] == "qwen-2-72b"].iloc[0]
+    assert qwen["score"] == 84.2 and bool(qwen["conflict"])
+    assert main(["export", "--table", str(table_path), "--benchmark", "MMLU", "--setting", "no-such",
+                 "-o", str(out)]) == 3

@@ -1,0 +1,190 @@
+"""Normalization: model keys, sizes, openness and benchmark scales, on real abstracts and rows."""
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from gold_table import gold_table, records
+from leaderboard.modelnames import fold, size_from_name
+from leaderboard.normalize import (model_key, normalize_score, openness_from_text, resolve_model, size_from_text,
+                                   sizes_in)
+
+
+@pytest.mark.parametrize("spellings", [
+    ["Llama 3 8B", "Llama-3-8B", "LLaMA-3-8b", "meta-llama/Meta-Llama-3-8B", "Meta-Llama-3-8B", "llama3-8b",
+     "Llama-3-8B-hf", "LLAMA_3_8B"],
+    ["Qwen2-72B", "Qwen-2-72b", "Qwen/Qwen2-72B", "qwen2 72b"],
+    ["Gemini-1.5-Pro", "Gemini1.5-Pro", "gemini 1.5 pro", "gemini-1.5-pro-001"],
+    ["ChatGPT", "gpt-3.5-turbo", "GPT-3.5", "gpt-3.5-turbo-0613"],
+    ["Mixtral 8x7B", "Mixtral-8x7B-v0.1", "mistralai/Mixtral-8x7B-v0.1", "Mixtral 8×7B"],
+    ["Command R+", "Command R Plus", "c4ai-command-r-plus"],
+    ["Tülu 2 7B", "Tulu-2-7B"],
+    ["Zephyr-7B-β", "zephyr-7b-beta"],
+])
+def test_spellings_of_one_model_share_one_key(spellings):
+    keys = {model_key(s) for s in spellings}
+    assert len(keys) == 1, keys
+
+
+def test_distinct_models_keep_distinct_keys():
+    names = ["Llama-3-8B", "Llama-3-8B-Instruct", "Llama-3.1-8B", "Llama-2-7B", "Qwen-7B", "Qwen2-7B",
+             "Qwen1.5-7B", "Command R", "Command R+", "phi-1", "phi-1-small", "Mistral-7B-v0.3", "Mistral-7B"]
+    assert len({model_key(n) for n in names}) == len(names)
+
+
+NAME_PARTS = st.lists(st.text(alphabet=string.ascii_letters + string.digits + ".", min_size=1, max_size=6),
+                      min_size=1, max_size=5)
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_model_key_is_idempotent(name):
+    key = model_key(name)
+    assert key is None or model_key(key) == key
+    assert fold(fold(name)) == fold(name)
+
+
+@given(NAME_PARTS, st.lists(st.sampled_from([" ", "-", "_", " - ", "  "]), min_size=5, max_size=5),
+       st.lists(st.booleans(), min_size=40, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_model_key_stable_under_case_space_and_hyphen_variants(parts, seps, upper):
+    plain = "-".join(parts)
+    variant = "".join(p + (seps[i] if i < len(parts) - 1 else "") for i, p in enumerate(parts))
+    variant = "".join(c.upper() if upper[i % 40] else c.lower() for i, c in enumerate(variant))
+    assert model_key(variant) == model_key(plain)
+
+
+@pytest.mark.parametrize("name, size", [
+    ("Nimbus-3B", 3.0), ("Polyglot-Chat-70B", 70.0), ("SmolThing-360M", 0.36), ("Foo-8x22B", 176.0),
+    ("Kneser-Ney 5-gram", None), ("GPT-4o", None), ("Foo-7B-vs-13B", None), ("Qwen2.5-1.5B", 1.5),
+])
+def test_size_from_name(name, size):
+    got = size_from_name(name)
+    assert (got[0] if got else None) == size
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("We train our 1.6B model on 2T tokens.", [1.6]),
+    ("We present a 7B parameter model.", [7.0]),
+    ("PaLM has 540 billion parameters.", [540.0]),
+    ("an MoE with 8x22B parameters", [176.0]),
+    ("a 1.3B-parameter transformer", [1.3]),
+    ("trained on 1.5 trillion tokens and 300B tokens of code", []),
+    ("ranks second among models with fewer than 10B parameters", []),
+    ("a dataset of 4.2 million examples", []),
+])
+def test_sizes_in_text(text, sizes):
+    assert sizes_in(text) == sizes
+
+
+def test_size_from_text_needs_one_answer():
+    assert size_from_text("Our 1.6B model beats a 7B model.") is None
+    assert size_from_text("Our 1.6B model beats a 7B model.", "Our 1.6B model is small.") == 1.6
+
+
+def _abstract(model):
+    for rec in records():
+        if any(s["model"] == model for s in rec["scores"]):
+            return rec
+    raise LookupError(model)
+
+
+def test_openness_from_real_abstracts():
+    valley = _abstract("Valley2")       # "The code and model weights are open-sourced at ..."
+    assert openness_from_text("Valley2", valley["abstract"], valley["title"]) is True
+    dosod = _abstract("DOSOD-S")        # "The codes and models are publicly available at ..."
+    assert openness_from_text("DOSOD-S", dosod["abstract"], dosod["title"]) is True
+    dosod_row = resolve_model("DOSOD-S", dosod["abstract"], dosod["title"])
+    assert (dosod_row["open_weights"], dosod_row["open_weights_source"]) == (True, "text")
+    # a baseline in the same abstract is not the paper's own model: its openness stays unknown
+    yolo = resolve_model("YOLO-World-v1-S", dosod["abstract"], dosod["title"])
+    assert (yolo["open_weights"], yolo["open_weights_source"]) == (None, "unknown")
+    coe = _abstract("CoE")              # built from open-weight LLMs, but releases nothing itself
+    assert openness_from_text("CoE", coe["abstract"], coe["title"]) is None
+
+
+@pytest.mark.parametrize("abstract, expected", [
+    ("We introduce Foo-LM, a 2B model. We release the weights at huggingface.co/acme/foo-lm.", True),
+    ("We introduce Foo-LM. Model checkpoints are publicly available.", True),
+    ("We introduce Foo-LM, a proprietary model served through our API.", False),
+    ("We introduce Foo-LM. The code is available at github.com/acme/foo.", None),  # code is not weights
+    ("Foo-LM beats open-source baselines.", None),
+])
+def test_openness_rules(abstract, expected):
+    assert openness_from_text("Foo-LM", abstract, "Foo-LM: a model") is expected
+
+
+def test_catalog_wins_over_text_and_says_so():
+    row = resolve_model("Qwen2-72B", "We use the proprietary Qwen2-72B API.", None)
+    assert (row["open_weights"], row["open_weights_source"], row["params_b"]) == (True, "catalog", 72.0)
+    mixtral = resolve_model("Mixtral 8x7B")
+    assert (mixtral["params_b"], mixtral["active_params_b"], mixtral["params_source"]) == (46.7, 12.9, "catalog")
+    unknown = resolve_model("Foo-8x22B")
+    assert (unknown["params_b"], unknown["params_source"], unknown["open_weights_source"]) == (176.0, "name", "unknown")
+    gpt = resolve_model("GPT-4o")
+    assert (gpt["params_b"], gpt["params_source"], gpt["open_weights"]) == (None, "undisclosed", False)
+    derived = resolve_model("CPT-Llama-3-8B-Instruct")
+    assert derived["model_key"] == "cpt-llama-3-8b-instruct"
+    assert (derived["params_b"], derived["params_source"], derived["open_weights_source"]) == (8.0, "base", "base")
+
+
+@pytest.mark.parametrize("bench, score, unit, norm, in_range", [
+    ("MMLU", 0.842, "points", 84.2, True),
+    ("MMLU", 84.2, "%", 84.2, True),
+    ("mmlu", 84.2, "points", 84.2, True),
+    ("MMLU", 184.2, "points", 184.2, False),
+    ("MT-Bench", 9.1, "points", 9.1, True),
+    ("MT Bench", 91.0, "%", 91.0, False),
+    ("BBH", 0.5, "points", 50.0, True),
+])
+def test_benchmark_scales(bench, score, unit, norm, in_range):
+    out = normalize_score(bench, score, unit)
+    assert out["score_norm"] == pytest.approx(norm) and out["in_range"] is in_range
+    assert out["benchmark_known"] is True
+
+
+def test_unknown_benchmark_is_kept_as_written():
+    out = normalize_score("NoSuchBench-9", 0.5, "points")
+    assert (out["benchmark"], out["benchmark_known"], out["in_range"], out["score_norm"]) == \
+        ("NoSuchBench-9", False, None, 0.5)
+
+
+def test_gold_rows_resolve_the_models_the_issue_names():
+    table = gold_table()
+    scores = table[table["kind"] == "score"]
+    assert scores["model_key"].notna().all()
+    qwen = scores[scores["model"] == "Qwen2-72B"].iloc[0]
+    assert (qwen["params_b"], qwen["open_weights"]) == (72.0, True)
+    assert not scores[scores["model"] == "GPT-4o"]["open_weights"].any()
+    assert scores[scores["model"] == "Qwen-2-72b"]["model_key"].iloc[0] == qwen["model_key"]
+    llama = scores[scores["model"].isin(["Llama 3 8B", "LLaMA-3-70b", "Llama-3-70B"])]
+    assert set(llama["model_key"]) == {"llama-3-8b", "llama-3-70b"}
+
+
+def test_seed_harvest_rows_all_have_model_keys(seed_harvest):
+    scores = seed_harvest.scores
+    named = scores[scores["model"].notna()]
+    assert named["model_key"].notna().all()
+    assert set(scores["params_source"].dropna()) <= {"catalog", "family", "base", "name", "text", "undisclosed",
+                                                       "unknown"}
+    assert set(scores["open_weights_source"].dropna()) <= {"catalog", "family", "base", "text", "unknown"}
+
+
+def test_bare_family_name_gets_only_what_its_models_share():
+    llama2 = resolve_model("Llama 2")
+    assert (llama2["family"], llama2["open_weights"], llama2["open_weights_source"]) == ("Llama 2", True, "family")
+    assert llama2["params_b"] is None and llama2["params_source"] == "unknown"   # 7B, 13B or 70B
+    claude = resolve_model("Claude 3")
+    assert (claude["open_weights"], claude["params_source"]) == (False, "undisclosed")
+    mistral = resolve_model("Mistral")      # open 7B and API-only Large: openness stays unknown
+    assert mistral["open_weights"] is None and mistral["open_weights_source"] == "unknown"
+
+
+def test_closed_cue_must_qualify_the_model():
+    qwen2 = next(r for r in records() if r["id"] == "001_65cf3989b08e470f:56")
+    # "competitive performance relative to proprietary models" is about other models
+    assert openness_from_text("Qwen2", qwen2["abstract"], qwen2["title"]) is True
+    assert openness_from_text("Foo-LM", "We compare with the proprietary Foo-LM.", None) is False
+    assert openness_from_text("Foo-LM", "Foo-LM, a closed-source model, wins.", None) is False
