@@ -120,3 +120,24 @@ def test_other_formats_are_converted(tmp_path, seed_harvest):
     build(SEEDS, out, jobs=1)
     frame = store.read_table(out)
     assert frame["evidence"].tolist() == seed_harvest.scores["evidence"].tolist()
+
+
+def test_newest_arxiv_version_wins_across_chunks_and_files(tmp_path, corpus_with_duplicates):
+    """v2 in a later file beats a richer v1 met first, and takes v1's place; v1 fills its gaps."""
+    pool = [orjson.loads(line) for line in (corpus_with_duplicates / "a.jsonl").read_bytes().splitlines()[:400]]
+    first, second = [], []
+    for i, rec in enumerate(pool):
+        arxiv = f"2406.{i:05d}"
+        first.append({**rec, "id": arxiv + "v1", "authors": ["A", "B", "C"], "upvotes": 3})
+        if i % 3 == 0:
+            second.append({**rec, "id": arxiv + "v2", "abstract": rec["abstract"] + " Revised."})
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "1.jsonl").write_bytes(b"\n".join(map(orjson.dumps, first)) + b"\n")
+    (tmp_path / "in" / "2.jsonl").write_bytes(b"\n".join(map(orjson.dumps, second)) + b"\n")
+    reference = harvest([tmp_path / "in"])
+    out = tmp_path / "scores.parquet"
+    build([tmp_path / "in"], out, jobs=2, chunk_bytes=40_000)
+    assert_same_tables(out, reference)
+    papers = store.read_table(tmp_path / "scores.papers.parquet", papers=True)
+    revised = papers[papers["abstract"].str.endswith(" Revised.")]
+    assert len(revised) == 134 and set(revised["source"]) == {"2.jsonl"} and set(revised["upvotes"]) == {3}

@@ -2,7 +2,7 @@
 
 Chunk results arrive in input order and are appended at once to temporary Parquet files beside
 the target (one row group per chunk), so memory holds one chunk, not the corpus. Per record the
-driver keeps only its hashed dedupe key and richness. When the same paper occurred more than once,
+driver keeps only its hashed dedupe key and merge rank. When the same paper occurred more than once,
 :meth:`TableAssembler.finish` rewrites the temporary files in one streaming pass: losing copies are
 dropped, a winner that is not the first copy moves to where the paper first occurred, and a winner
 whose missing metadata the other copies fill is re-extracted from the merged record, exactly as
@@ -22,12 +22,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from leaderboard.pipeline import HarvestReport, merge, paper_row
+from leaderboard.pipeline import FILL_FIELDS, HarvestReport, fill_missing, paper_row
 from parsers.records import PaperRecord
 
 from leaderboard.engines.work import PAPER_SCHEMA, SCORE_SCHEMA, ChunkResult, WorkContext, process_records, rows_to_table
 
-FILL_FIELDS = ("title", "published", "arxiv_id", "authors_count", "organisation", "upvotes")
 _ORDER = "__order"
 
 
@@ -78,7 +77,8 @@ class TableAssembler:
         self.first: dict[int, int] = {}           # key hash -> seq of its first copy
         self.copies: dict[int, list[int]] = {}    # key hash -> seqs of all copies (duplicated keys only)
         self.key_of = array("q")                  # seq -> key hash
-        self.richness = array("q")                # seq -> richness
+        self.ranks = array("q")                   # seq -> merge_rank, flattened (rank_width ints each)
+        self.rank_width = 0
         self.has_score = bytearray()              # seq -> produced a 'score' row
         self.row_seq = array("q")                 # score row -> seq of its paper
         self.corrections_used: set[int] = set()
@@ -95,7 +95,11 @@ class TableAssembler:
             if count:
                 self.row_seq.extend([n] * count)
         self.key_of.extend(result.keys)
-        self.richness.extend(result.richness)
+        for rank in result.ranks:
+            if len(rank) != (self.rank_width or len(rank)):
+                raise ValueError("merge ranks of different lengths")
+            self.rank_width = len(rank)
+            self.ranks.extend(rank)
         self.has_score += result.has_score
         if result.scores.num_rows:
             self.scores_writer.write_table(result.scores)
@@ -118,12 +122,16 @@ class TableAssembler:
                 pass
 
     # -- finishing -------------------------------------------------------------------------------
+    def rank(self, seq: int) -> tuple[int, ...]:
+        w = self.rank_width
+        return tuple(self.ranks[seq * w:(seq + 1) * w])
+
     def _winners(self) -> tuple[set[int], dict[int, int]]:
         """Seqs of copies to drop, and winner seq -> seq of its paper's first occurrence."""
         drop: set[int] = set()
         winner_first: dict[int, int] = {}
         for seqs in self.copies.values():
-            best = max(seqs, key=lambda s: self.richness[s])   # first of the richest, as max() in merge()
+            best = max(seqs, key=self.rank)   # the first of the best, as max() in pipeline.merge()
             drop.update(s for s in seqs if s != best)
             winner_first[best] = seqs[0]
         return drop, winner_first
@@ -150,7 +158,7 @@ class TableAssembler:
             best_index = seqs.index(winner)
             best = records[best_index]
             before = tuple(getattr(best, name) for name in FILL_FIELDS)
-            merged = merge(records)
+            merged = fill_missing(best, records)
             order = winner_first[winner]
             if tuple(getattr(merged, name) for name in FILL_FIELDS) != before or winner != seqs[0]:
                 rows, counts, has_score, used = process_records([merged], self.ctx)

@@ -3,7 +3,7 @@
 Both engines (local processes and Dask) map :func:`process_chunk` over the chunks, so they run
 the same code on the same records and produce the same rows. A result is Arrow tables (cheap to
 ship between processes, written to Parquet as they are) plus, per record, what the driver needs
-to merge duplicates across chunks: the dedupe key (hashed), the record's richness, how many score
+to merge duplicates across chunks: the dedupe key (hashed), the record's merge rank, how many score
 rows it produced.
 
 JSON lines are parsed with orjson; a line orjson refuses is handed to the project's JSON Lines
@@ -19,10 +19,10 @@ import orjson
 import pyarrow as pa
 
 from leaderboard import schema
-from leaderboard.pipeline import dedupe_key, extract_paper, paper_row
+from leaderboard.pipeline import dedupe_key, extract_paper, merge_rank, paper_row
 from parsers.records import PaperRecord, Problem
 from parsers.sources import read_path
-from parsers.sources.decode import DecodedText, split_lines
+from parsers.sources.decode import MAX_LINE_BYTES, DecodedText, decode_bytes, split_lines
 from parsers.sources.tabular import read_jsonl, record_from_mapping
 
 from leaderboard.engines.chunks import Chunk
@@ -46,7 +46,7 @@ class ChunkResult:
     scores: pa.Table
     papers: pa.Table
     keys: list[int]                    # per record: hashed dedupe key
-    richness: list[int]                # per record
+    ranks: list[tuple[int, ...]]       # per record: merge_rank, which copy of a paper wins
     row_counts: list[int]              # per record: score rows produced
     has_score: bytearray               # per record: 1 if a row of kind 'score' was produced
     reused: list[bool]                 # per record: unchanged since the previous table (--update)
@@ -68,21 +68,21 @@ def _renumbered(item: PaperRecord | Problem, offset: int) -> PaperRecord | Probl
 
 
 def _decode_block(chunk: Chunk) -> tuple[list[str], list[Problem]]:
-    """UTF-8 lines of a block; lines that are not UTF-8 are read as Latin-1 and reported."""
-    try:
-        return split_lines(chunk.data.decode("utf-8")), []
-    except UnicodeDecodeError:
-        pass
-    lines, problems = [], []
-    raw_lines = chunk.data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
-    for number, raw in enumerate(raw_lines, start=chunk.first_line):
+    """Lines of a block; any block that is not plain UTF-8 goes through the project's decoder.
+
+    Plain UTF-8 without NUL bytes, no longer than the longest line allowed, is by far the common
+    case and needs one C call; for the rest (Latin-1 lines, NULs, an oversized line) the decoder
+    of :mod:`parsers.sources.decode` gives the very lines and warnings it gives for a whole file.
+    """
+    data = chunk.data
+    if b"\x00" not in data and len(data) <= MAX_LINE_BYTES:
         try:
-            lines.append(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            lines.append(raw.decode("latin-1"))
-            problems.append(Problem(chunk.source, number, f"not valid UTF-8 at byte {exc.start}; read as Latin-1",
-                                    raw[:200].decode("latin-1")))
-    return lines, problems
+            return split_lines(data.decode("utf-8")), []
+        except UnicodeDecodeError:
+            pass
+    decoded = decode_bytes(data, chunk.source)
+    offset = chunk.first_line - 1
+    return decoded.lines, [_renumbered(p, offset) for p in decoded.problems]
 
 
 def read_block(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
@@ -157,5 +157,5 @@ def process_chunk(chunk: Chunk, ctx: WorkContext | None = None) -> ChunkResult:
         has_score = bytearray(0 if skip else next(it_flags) for skip in reused)
     return ChunkResult(
         index=chunk.index, scores=rows_to_table(rows, SCORE_SCHEMA), papers=rows_to_table(paper_rows, PAPER_SCHEMA),
-        keys=keys, richness=[r.richness() for r in records], row_counts=counts, has_score=has_score,
+        keys=keys, ranks=[merge_rank(r) for r in records], row_counts=counts, has_score=has_score,
         reused=reused, problems=problems, per_source=per_source, corrections_used=used, size=chunk.size)
