@@ -5,7 +5,9 @@ the rename is atomic, so nothing would be corrupt, but one harvest's work would 
 The lock makes the second one wait (``--lock-timeout``) and then stop with a message naming the
 holder. ``fcntl.flock`` is released by the kernel when the holder dies, even by SIGKILL, so a
 crashed harvest never leaves a stale lock behind; the pid written into the file is only for the
-message.
+message. The lock file is removed on release (a harvest leaves only what it was asked to write);
+a waiter that locked a file just unlinked by its holder notices (the path no longer names its
+file) and locks afresh.
 """
 from __future__ import annotations
 
@@ -42,20 +44,27 @@ class TableLock:
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + self.timeout
         while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
             except BlockingIOError:
+                os.close(fd)
                 if time.monotonic() >= deadline:
-                    os.close(fd)
                     waited = f" after waiting {self.timeout:g} s" if self.timeout else ""
                     raise LockHeld(
                         f"{self.path.with_suffix('')}: another harvest ({self._holder()}) is writing this "
                         f"table{waited}; wait for it to finish or pass --lock-timeout SECONDS") from None
                 time.sleep(self.poll)
+                continue
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)                # the holder removed this file as we locked it: start over
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
         self._fd = fd
@@ -63,7 +72,9 @@ class TableLock:
     def release(self) -> None:
         if self._fd is not None:
             try:
-                os.ftruncate(self._fd, 0)
+                os.unlink(self.path)    # while still locked, so no one can hold the path meanwhile
+            except FileNotFoundError:
+                pass
             finally:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
                 os.close(self._fd)

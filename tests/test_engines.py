@@ -100,7 +100,7 @@ def test_nothing_readable_exits_3_and_writes_nothing(tmp_path):
     result = run_cli("harvest", junk, "-o", tmp_path / "t.parquet")
     assert result.returncode == 3, result.stderr
     assert "junk.bin" in result.stderr and "nothing written" in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.bin", "t.parquet.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.bin"]
 
 
 def test_second_harvest_of_a_locked_table_exits_2_with_a_clear_message(tmp_path):
@@ -141,3 +141,15 @@ def test_newest_arxiv_version_wins_across_chunks_and_files(tmp_path, corpus_with
     papers = store.read_table(tmp_path / "scores.papers.parquet", papers=True)
     revised = papers[papers["abstract"].str.endswith(" Revised.")]
     assert len(revised) == 134 and set(revised["source"]) == {"2.jsonl"} and set(revised["upvotes"]) == {3}
+
+
+def test_hostile_corpus_gives_the_in_memory_tables_and_problems(tmp_path):
+    sys.path.insert(0, str(ROOT / "tests" / "data"))
+    from make_hostile import build as make_hostile
+    corpus = make_hostile(tmp_path / "hostile")
+    reference = harvest([corpus])
+    out = tmp_path / "out" / "scores.parquet"
+    report = build([corpus], out, jobs=2, chunk_bytes=64_000)
+    assert sorted(map(str, report.problems)) == sorted(map(str, reference.report.problems))
+    assert report.exit_status == reference.report.exit_status == 1
+    assert_same_tables(out, reference)

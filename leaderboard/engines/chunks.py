@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -47,7 +48,7 @@ def is_streamable_jsonl(head: bytes, source: str) -> bool:
     if head.startswith(GZIP_MAGIC) or head.startswith(_WIDE_BOMS):
         return False
     decoded = decode_bytes(head, source)
-    if decoded.binary:
+    if decoded.binary or decoded.encoding != "utf-8" or decoded.compression:
         return False
     layout = detect_layout(decoded.lines)
     return layout is not None and layout[0] == "jsonl"
@@ -83,11 +84,13 @@ def plan_chunks(inputs: Iterable[str | os.PathLike], problems: list[Problem],
     index = 0
     for path in iter_input_files(inputs, problems):
         source = path.name
+        head = b""
         try:
-            with open(path, "rb") as fh:
-                head = fh.read(_SNIFF_BYTES)
+            if stat.S_ISREG(os.stat(path).st_mode):     # never open a pipe or a device to sniff it
+                with open(path, "rb") as fh:
+                    head = fh.read(_SNIFF_BYTES)
         except OSError:
-            head = b""            # read_path reports the error with its reason
+            pass                  # read_path reports the error with its reason
         if head.strip() and is_streamable_jsonl(head, source):
             for chunk in iter_file_blocks(path, source, index, chunk_bytes):
                 yield chunk
