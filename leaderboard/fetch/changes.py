@@ -19,6 +19,7 @@ ROW_KEY = ["paper_id", "model", "benchmark", "setting", "score_text", "kind", "s
 class Best:
     benchmark: str
     score: float
+    score_text: str
     unit: str | None
     model: str | None
     paper_id: str
@@ -33,7 +34,7 @@ class Best:
         unit = "%" if self.unit == "%" else ""
         who = self.model or "(model not named)"
         date = f", {self.published}" if self.published else ""
-        return f"{self.score:g}{unit} {who} ({self.paper_id}{date})"
+        return f"{self.score_text}{unit} {who} ({self.paper_id}{date})"
 
 
 @dataclass
@@ -82,7 +83,8 @@ def best_per_benchmark(scores: pd.DataFrame) -> dict[str, Best]:
     for bench, rows in ranked(scores).groupby("benchmark", sort=True):
         lower = rows["higher_is_better"].eq(False).fillna(False).all()
         top = rows.sort_values(["score_norm", "published"], ascending=[lower, True], na_position="last").iloc[0]
-        out[str(bench)] = Best(str(bench), float(top["score_norm"]), _na(top["unit"]), _na(top["model"]),
+        text = _na(top["score_text"]) or f"{float(top['score_norm']):g}"
+        out[str(bench)] = Best(str(bench), float(top["score_norm"]), text, _na(top["unit"]), _na(top["model"]),
                                str(top["paper_id"]), _na(top["published"]), bool(lower))
     return out
 

@@ -52,6 +52,7 @@ def record_from_mapping(rec: Mapping[str, Any], source: str, line: int) -> Paper
     abstract = clean_text(abstract)
     given_id = next((str(rec[f]).strip() for f in ID_FIELDS if rec.get(f) not in (None, "")), None)
     arxiv_id, version = split_arxiv_id(rec.get("arxiv_id") or given_id)
+    version = version or split_arxiv_id(given_id)[1] or _int(rec.get("version"))  # 'id': '2406.01234v2'
     if given_id and arxiv_id and given_id.split("v")[0] != arxiv_id and not given_id.startswith(arxiv_id):
         arxiv_id = split_arxiv_id(rec.get("arxiv_id"))[0]  # an id that merely contains digits
     paper_id = given_id.split("v")[0] if given_id and arxiv_id and given_id.startswith(arxiv_id) else given_id
