@@ -44,6 +44,9 @@ def test_compare_reports_new_papers_scores_and_only_strictly_better_bests():
     text = "\n".join(changes.lines())
     assert text.startswith("update: 2 new papers, 4 new scores, 2 new best results")
     assert "MMLU             72.5% New-8B (b, 2024-06-05)   was 70% Old-7B (a, 2024-06)" in text
+    short = compare(before, after).lines(show=1)
+    assert "  ... and 1 more papers (--show 0 lists all)" in short
+    assert "  ... and 3 more scores (--show 0 lists all)" in short
     assert compare(after, after).lines() == ["update: 0 new papers, 0 new scores, 0 new best results"]
 
 
