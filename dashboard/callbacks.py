@@ -186,11 +186,10 @@ def register(app: dash.Dash, lb: Leaderboard) -> None:
     def _charts(query):
         f = from_query(query or "")
         bench = lb.benchmark_of(f)
-        params = lb.scores.drop_duplicates("model_key").set_index("model_key")["params_b"]
+        params = lb.models["params_b"]
         board = lb.board(f)
         shown = board.frame[board.mask(f, rows=False)]
-        higher = bool(lb.scores.loc[lb.scores["benchmark"] == bench, "higher_is_better"].dropna().mean() >= 0.5) \
-            if bench else True
+        higher = lb.higher_is_better(bench)
         return (figures.trend_figure(lb.sota(f), params, bench),
                 figures.size_figure(shown, bench, higher_is_better=higher))
 

@@ -26,7 +26,63 @@ from leaderboard.filters import Filters
 from leaderboard.query import OPENNESS_COLUMN, Page, TableIndex
 
 CACHE_SIZE = 32
+#: the columns leaderboard views read: views get a slim frame, which makes their many small
+#: pandas operations several times cheaper on big tables
+VIEW_COLUMNS = ["paper_id", "title", "published", "model", "model_key", "family", "organisation", "params_b",
+                "active_params_b", "open_weights", "model_released", "benchmark", "benchmark_category",
+                "benchmark_known", "score", "score_text", "unit", "score_norm", "higher_is_better", "in_range",
+                "setting", "kind", "confidence", "evidence"]
+COMPARE_BENCHMARKS = 15      # most-shared benchmarks in the comparison chart (more is unreadable)
 PIVOT_BENCHMARKS = 12        # most-covered benchmarks shown in the pivot when none is chosen
+
+
+def load_scores(path: str | os.PathLike) -> pd.DataFrame:
+    """A score table with its text columns as pandas Categoricals.
+
+    Parquet stores text dictionary-encoded; reading it that way skips building a million Python
+    or Arrow strings per column, so a large table loads in about a second and the query index gets
+    its category codes for free. Other formats go through :func:`leaderboard.store.read_table`.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".parquet":
+        return store.read_table(path)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    try:
+        arrow_schema = pq.read_schema(path)
+        text = [f.name for f in arrow_schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        frame = pq.read_table(path, read_dictionary=text).to_pandas()
+    except FileNotFoundError:
+        raise store.StoreError(f"{path}: no such table (run `leaderboard harvest` first)") from None
+    except Exception as exc:  # pyarrow raises many types for a corrupt file
+        raise store.StoreError(f"{path}: cannot read table: {exc}") from exc
+    out = {}
+    for name, dtype in schema.DTYPES.items():
+        if name not in frame.columns:
+            out[name] = pd.Series(pd.NA, index=frame.index, dtype=dtype)
+        elif dtype == "string":
+            col = frame[name]
+            out[name] = col if isinstance(col.dtype, pd.CategoricalDtype) else col.astype("string").astype("category")
+        else:
+            out[name] = frame[name] if str(frame[name].dtype) == dtype else frame[name].astype(dtype)
+    return pd.DataFrame(out)
+
+
+def as_schema(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with Categorical text columns turned back into the schema's ``string`` dtype
+    (views, downloads and formula escaping expect it); decoded through Arrow, which is fast."""
+    import pyarrow as pa
+    out = {}
+    for name in frame.columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            codes = np.asarray(col.cat.codes)
+            dictionary = pa.array(np.asarray(col.cat.categories, dtype=object), type=pa.string())
+            decoded = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), dictionary).dictionary_decode()
+            out[name] = pd.Series(pd.arrays.ArrowStringArray(decoded), index=frame.index, name=name)
+        else:
+            out[name] = col
+    return pd.DataFrame(out, index=frame.index)
 
 
 class _LRU:
@@ -63,18 +119,26 @@ class Leaderboard:
     def __init__(self, scores: pd.DataFrame, papers: pd.DataFrame | None = None,
                  built_at: str | None = None, source: str = "table", table_path: Path | None = None):
         t0 = time.perf_counter()
-        scores = scores[(scores["kind"].astype("string") == "score").fillna(False).to_numpy(dtype=bool)]
+        is_score = (scores["kind"] == "score").fillna(False).to_numpy(dtype=bool)
+        if not is_score.all():
+            scores = scores[is_score]
         self.index = TableIndex(scores)
         self.scores = self.index.frame
+        self.slim = self.scores[[c for c in VIEW_COLUMNS if c in self.scores.columns]]
         self.papers = papers if papers is not None else schema.papers_from_rows([])
-        self._paper_pos = {pid: i for i, pid in enumerate(self.papers["paper_id"].astype("string").to_numpy(
-            dtype=object, na_value=None)) if pid is not None}
+        ids = self.papers["paper_id"]
+        self._paper_pos = {pid: i for i, pid in enumerate(ids.tolist()) if isinstance(pid, str)}
         self.built_at = built_at
         self.source = source
         self.table_path = table_path
         self._boards = _LRU()
         self._pivots = _LRU()
         self._trends = _LRU()
+        self._compares = _LRU()
+        #: one row per model_key: what the catalog says about the model (for pivot and chart markers)
+        self.models = as_schema(self.scores.drop_duplicates("model_key")[
+            ["model_key", "model", "params_b", "open_weights", "organisation", "family"]].dropna(
+            subset=["model_key"])).set_index("model_key")
         self.benchmarks = self._benchmark_catalogue()
         self.default_benchmark = self.benchmarks["benchmark"].iloc[0] if len(self.benchmarks) else None
         self.load_seconds = time.perf_counter() - t0
@@ -83,7 +147,7 @@ class Leaderboard:
     @classmethod
     def from_path(cls, table_path: str | os.PathLike) -> "Leaderboard":
         table_path = Path(table_path)
-        scores = store.read_table(table_path)
+        scores = load_scores(table_path)
         papers_path = paths.papers_path_for(table_path)
         papers = store.read_table(papers_path, papers=True) if papers_path.exists() else None
         built = datetime.fromtimestamp(table_path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -106,12 +170,16 @@ class Leaderboard:
         t = self.scores
         if t.empty:
             return pd.DataFrame(columns=["benchmark", "category", "rows", "models"])
-        cat = t["benchmark_category"].astype("string").fillna("other")
-        frame = pd.DataFrame({"benchmark": t["benchmark"].astype("string"), "category": cat,
-                              "model_key": t["model_key"].astype("string")}).dropna(subset=["benchmark"])
-        out = frame.groupby("benchmark", observed=True).agg(
-            category=("category", "first"), rows=("benchmark", "size"), models=("model_key", "nunique"))
-        out = out.reset_index().sort_values(["models", "rows", "benchmark"], ascending=[False, False, True])
+        ix = self.index
+        bench, cat, model = ix.strings("benchmark"), ix.strings("benchmark_category"), ix.strings("model_key")
+        frame = pd.DataFrame({"b": bench.codes, "c": cat.codes, "m": model.codes})
+        frame = frame[frame["b"] < len(bench.categories)]
+        grouped = frame.groupby("b").agg(c=("c", "first"), rows=("b", "size"), models=("m", "nunique"))
+        labels = np.append(cat.categories, "other")
+        out = pd.DataFrame({"benchmark": bench.categories[grouped.index.to_numpy()],
+                            "category": labels[grouped["c"].to_numpy()],
+                            "rows": grouped["rows"].to_numpy(), "models": grouped["models"].to_numpy()})
+        out = out.sort_values(["models", "rows", "benchmark"], ascending=[False, False, True])
         return out.reset_index(drop=True)
 
     def distinct(self, column: str, limit: int = 500) -> list[str]:
@@ -147,11 +215,11 @@ class Leaderboard:
 
         def compute() -> TableIndex:
             if bench is None:
-                return TableIndex(views.benchmark_board(self.scores.iloc[:0], "", None))
-            rows = self.scores[self.row_mask(Filters(benchmark=bench, date_from=f.date_from, date_to=f.date_to,
+                return TableIndex(views.benchmark_board(as_schema(self.slim.iloc[:0]), "", None))
+            rows = self.slim[self.row_mask(Filters(benchmark=bench, date_from=f.date_from, date_to=f.date_to,
                                                      hide=("low_confidence",) if f.hide_low_confidence else ()),
                                              models=False)]
-            return TableIndex(views.benchmark_board(rows, bench, f.setting))
+            return TableIndex(views.benchmark_board(as_schema(rows), bench, f.setting))
         return self._boards.get(self._row_key(f, bench), compute)
 
     def pivot_benchmarks(self, f: Filters) -> list[str]:
@@ -172,8 +240,8 @@ class Leaderboard:
                                          hide=("low_confidence",) if f.hide_low_confidence else ()),
                                  models=False, benchmark=False)
             mask &= self.index.strings("benchmark").where(lambda c: np.isin(c, list(benchmarks)))
-            grid = views.pivot(self.scores[mask], list(benchmarks)).reset_index()
-            extra = self.scores.drop_duplicates("model_key").set_index("model_key")
+            grid = views.pivot(as_schema(best_candidates(self.slim[mask])), list(benchmarks)).reset_index()
+            extra = self.models
             for column in ("params_b", "open_weights", "organisation", "family"):
                 grid[column] = grid["model_key"].map(extra[column]) if len(grid) else pd.Series(dtype="object")
             grid["params_b"] = grid["params_b"].astype("Float64")
@@ -192,24 +260,39 @@ class Leaderboard:
     def grid_page(self, f: Filters, request: Any) -> Page:
         """The rows AG Grid's infinite model asks for (``getRowsRequest``), under the panel."""
         request = request if isinstance(request, dict) else {}
+        ix, mask, default = self._view_mask(f, request)
+        return ix.page(mask, request.get("sortModel"), request.get("startRow", 0),
+                       request.get("endRow", 100), default_sort=default)
+
+    def _view_mask(self, f: Filters, request: dict) -> tuple[TableIndex, np.ndarray, tuple]:
         ix = self.view(f)
         if f.view == "scores":
             mask = self.row_mask(f, benchmark=False)
+            if f.hide_conflicted:
+                mask &= ~self.conflicted_rows()
         else:
             mask = ix.mask(f, rows=False, models=True)
         mask &= ix.column_filter_mask(request.get("filterModel"))
         default = SCORE_ORDER if f.view == "scores" else (("rank", False), ("model", False))
-        return ix.page(mask, request.get("sortModel"), request.get("startRow", 0),
-                       request.get("endRow", 100), default_sort=default)
+        return ix, mask, default
+
+    def conflicted_rows(self) -> np.ndarray:
+        """Per score row: do papers disagree about its model, benchmark and setting (views.conflicts)?
+        Computed once per table, on first use."""
+        if getattr(self, "_conflicted", None) is None:
+            found = views.conflicts(as_schema(self.slim))
+            keys = pd.MultiIndex.from_arrays([found[c].astype("string").fillna("") for c in
+                                              ("model_key", "benchmark", "setting")])
+            mine = pd.MultiIndex.from_arrays([self.scores[c].astype("string").fillna("") for c in
+                                              ("model_key", "benchmark", "setting")])
+            self._conflicted = np.asarray(mine.isin(keys), dtype=bool)
+        return self._conflicted
 
     def grid_frame(self, f: Filters, request: Any = None) -> pd.DataFrame:
         """Every row of the current view, in the grid's order (for downloads)."""
         request = request if isinstance(request, dict) else {}
-        ix = self.view(f)
-        mask = self.row_mask(f, benchmark=False) if f.view == "scores" else ix.mask(f, rows=False)
-        mask &= ix.column_filter_mask(request.get("filterModel"))
-        default = SCORE_ORDER if f.view == "scores" else (("rank", False), ("model", False))
-        return ix.select(mask, request.get("sortModel"), default_sort=default)
+        ix, mask, default = self._view_mask(f, request)
+        return as_schema(ix.select(mask, request.get("sortModel"), default_sort=default))
 
     def filtered_rows(self, f: Filters) -> pd.DataFrame:
         """Score rows of the chosen benchmark passing every panel filter (for the charts)."""
@@ -220,23 +303,39 @@ class Leaderboard:
             rows = rows[~rows["model_key"].isin(bad).to_numpy()]
         return rows
 
+    def higher_is_better(self, benchmark: str | None) -> bool:
+        """The benchmark's direction (the majority of its rows; higher when unknown)."""
+        if not benchmark or not self.index.has("higher_is_better"):
+            return True
+        rows = self.index.strings("benchmark").where(lambda c: c == benchmark)
+        values = self.scores["higher_is_better"][rows].astype("boolean").dropna()
+        return True if values.empty else bool(values.astype(float).mean() >= 0.5)
+
     def sota(self, f: Filters) -> pd.DataFrame:
         """views.sota_over_time over the filtered rows of the chosen benchmark (cached)."""
         bench = self.benchmark_of(f)
         key = (bench, f.setting, f.open, f.min_params, f.max_params, f.unknown_size, f.q, f.org,
                f.date_from, f.date_to, f.hide)
-        return self._trends.get(key, lambda: views.sota_over_time(self.filtered_rows(f), bench or ""))
+        return self._trends.get(key, lambda: views.sota_over_time(
+            as_schema(self.filtered_rows(f)[self.slim.columns]), bench or ""))
 
     def compare(self, f: Filters) -> pd.DataFrame:
         """Pivot of the chosen models over benchmarks that at least two of them report."""
         keys = [k for k in f.models if k]
         if len(keys) < 2:
             return pd.DataFrame()
-        mask = self.index.strings("model_key").where(lambda c: np.isin(c, keys))
-        grid = views.pivot(self.scores[mask])
-        bench_cols = [c for c in grid.columns if c not in ("model", "average", "n_averaged")]
-        shared = [c for c in bench_cols if grid[c].notna().sum() >= 2]
-        return grid[["model", *shared]]
+        return self._compares.get(tuple(keys), lambda: self._compare(keys))
+
+    def _compare(self, keys: list[str]) -> pd.DataFrame:
+        rows = self.slim[self.index.strings("model_key").where(lambda c: np.isin(c, keys))]
+        per_bench = rows.groupby("benchmark", observed=True)["model_key"].nunique()
+        shared = [str(b) for b in per_bench[per_bench >= 2].sort_values(ascending=False, kind="stable").index]
+        shared = shared[:COMPARE_BENCHMARKS]
+        if not shared:
+            return pd.DataFrame()
+        grid = views.pivot(as_schema(best_candidates(rows[rows["benchmark"].isin(shared).to_numpy()])), shared)
+        keep = [c for c in shared if c in grid.columns and grid[c].notna().sum() >= 2]
+        return grid[["model", *keep]]
 
     # ------------------------------------------------------------------ evidence
     def abstract(self, paper_id: str | None) -> str | None:
@@ -289,6 +388,20 @@ class Leaderboard:
 
 
 SCORE_ORDER = (("score_norm", True), ("model", False))
+
+
+def best_candidates(rows: pd.DataFrame) -> pd.DataFrame:
+    """Only the rows that can be a model's best on a benchmark (its ranked rows with the top value
+    in the metric's direction). A pivot of these equals the pivot of all rows, and on a big table
+    it is orders of magnitude cheaper, since the pivot builds one board per benchmark."""
+    ranked = views.ranked_rows(rows)
+    if ranked.empty:
+        return ranked
+    sign = np.where(ranked["higher_is_better"].astype("boolean").fillna(True).to_numpy(dtype=bool), 1.0, -1.0)
+    value = ranked["score_norm"].astype(float).round(views.VALUE_DECIMALS).to_numpy() * sign
+    keys = [ranked["model_key"].astype("string").to_numpy(), ranked["benchmark"].astype("string").to_numpy()]
+    top = pd.Series(value).groupby(keys).transform("max").to_numpy()
+    return ranked[value >= top]
 
 
 def _as_float(value: Any) -> float | None:
