@@ -143,6 +143,7 @@ def test_newest_arxiv_version_wins_across_chunks_and_files(tmp_path, corpus_with
     assert len(revised) == 134 and set(revised["source"]) == {"2.jsonl"} and set(revised["upvotes"]) == {3}
 
 
+@pytest.mark.slow
 def test_hostile_corpus_gives_the_in_memory_tables_and_problems(tmp_path):
     sys.path.insert(0, str(ROOT / "tests" / "data"))
     from make_hostile import build as make_hostile
