@@ -189,8 +189,7 @@ def register(app: dash.Dash, lb: Leaderboard) -> None:
         params = lb.scores.drop_duplicates("model_key").set_index("model_key")["params_b"]
         board = lb.board(f)
         shown = board.frame[board.mask(f, rows=False)]
-        higher = bool(lb.scores.loc[lb.scores["benchmark"] == bench, "higher_is_better"].dropna().mean() >= 0.5) \
-            if bench else True
+        higher = lb.higher_is_better(bench)
         return (figures.trend_figure(lb.sota(f), params, bench),
                 figures.size_figure(shown, bench, higher_is_better=higher))
 

@@ -66,8 +66,12 @@ def dedupe_key(paper: PaperRecord) -> str:
 
 
 def merge(copies: list[PaperRecord]) -> PaperRecord:
-    """The richest copy, with any field it lacks filled from the others."""
-    best = max(copies, key=PaperRecord.richness)
+    """The newest arXiv version, else the richest copy, with any field it lacks filled from the others.
+
+    A paper met both as arXiv v2 and in a listing that copied v1 keeps the v2 abstract: a revision
+    can correct the very numbers the table reports.
+    """
+    best = max(copies, key=lambda c: (c.extra.get("version") or 0, c.richness()))
     for other in copies:
         for name in ("title", "published", "arxiv_id", "authors_count", "organisation", "upvotes"):
             if getattr(best, name) is None and getattr(other, name) is not None:

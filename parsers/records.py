@@ -38,16 +38,27 @@ class PaperRecord:
 
 @dataclass(slots=True)
 class Problem:
-    """Input that could not be turned into a record: says where (file, line) and why."""
+    """Input that could not be read as given: says where (file, line or record), why, how badly.
+
+    ``severity`` is "error" when a record or a whole file was rejected (nothing of it reached the
+    table), "warning" when it was read but altered to be readable (Latin-1 fallback, NUL bytes
+    dropped): the record is in the table and the user should know how it got there.
+    """
 
     source: str
     line: int | None
     message: str
     record: str | None = None        # the offending raw text, truncated, for --rejects
+    severity: str = "error"          # "error" (rejected) or "warning" (read, but altered)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"{where}: {self.message}"
+        label = "" if self.is_error else f"{self.severity}: "
+        return f"{where}: {label}{self.message}"
 
 
 @dataclass(slots=True)

@@ -1,6 +1,7 @@
 """The arXiv client against a local server replaying hand-written Atom pages (tests/data/api/arxiv)."""
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -206,3 +207,42 @@ def test_command_line_fetch_then_harvest_reads_the_store(api_server, tmp_path):
     assert set(papers.index) == ALL_IDS
     assert papers.loc["2406.03118", "published"] == "2024-06-05"
     assert "83.1% on MMLU" in papers.loc["2406.03118", "abstract"]
+
+
+def test_a_killed_fetch_resumes_where_it_stopped(api_server, tmp_path):
+    """The process dies mid-fetch (no chance to clean up): the state file and store stay usable."""
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    api_server.inject(ROUTE, 6, "timeout:5")                # the third page hangs ...
+    args = [sys.executable, "-m", "leaderboard", "fetch", "arxiv", "--query", "cat:cs.CL", "--endpoint",
+            api_server.url + ROUTE, "--page-size", 3, "--delay", 0, "--timeout", 30, "--store", tmp_path]
+    proc = subprocess.Popen(list(map(str, args)), cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(r.get("start") == "6" for r in api_server.requests(ROUTE)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)                         # ... and the process is killed there
+    proc.communicate(timeout=30)
+    assert len(stored_lines(tmp_path / "arxiv.jsonl")) == 5
+    state = json.loads((tmp_path / arxiv.STATE_FILE).read_text(encoding="utf-8"))
+    assert [v["next_start"] for v in state.values()] == [6]
+    resumed = subprocess.run(list(map(str, args)), cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resuming 'cat:cs.CL' at start=6" in resumed.stderr
+    starts = [r["start"] for r in api_server.requests(ROUTE)]
+    assert starts == ["0", "3", "6", "6"]                    # nothing asked twice but the lost page
+    lines = stored_lines(tmp_path / "arxiv.jsonl")
+    assert sorted(r["arxiv_id"] for r in lines) == sorted(ALL_IDS)
+
+
+def test_a_store_that_cannot_be_written_is_a_clear_message(api_server, tmp_path):
+    from fetch_helpers import exit_status
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store folder should be", encoding="utf-8")
+    status = exit_status("fetch", "arxiv", "--query", "cat:cs.CL", "--endpoint", api_server.url + ROUTE,
+                         "--page-size", 3, "--delay", 0, "--store", blocker)
+    assert status == 1
+    assert blocker.read_text(encoding="utf-8") == "a file where the store folder should be"

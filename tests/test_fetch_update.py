@@ -44,6 +44,9 @@ def test_compare_reports_new_papers_scores_and_only_strictly_better_bests():
     text = "\n".join(changes.lines())
     assert text.startswith("update: 2 new papers, 4 new scores, 2 new best results")
     assert "MMLU             72.5% New-8B (b, 2024-06-05)   was 70% Old-7B (a, 2024-06)" in text
+    short = compare(before, after).lines(show=1)
+    assert "  ... and 1 more papers (--show 0 lists all)" in short
+    assert "  ... and 3 more scores (--show 0 lists all)" in short
     assert compare(after, after).lines() == ["update: 0 new papers, 0 new scores, 0 new best results"]
 
 
@@ -89,6 +92,8 @@ def test_update_end_to_end_adds_the_served_papers_and_their_scores(api_server, t
     assert f", {len(served_scores)} new scores, " in first.stdout.splitlines()[0]
     for paper_id in SERVED:
         assert paper_id in first.stdout
+    best = first.stdout.split("new best results:")[1]
+    assert "GSM8K            88.4% Lumen-70B (2406.03118, 2024-06-05)   was 81.5% Kestrel-65B" in best
 
     again = run("update", "--query", "cat:cs.CL", "--endpoint", endpoint, "--page-size", 3, "--delay", 0)
     assert again.returncode == 0, again.stderr
@@ -102,7 +107,22 @@ def test_update_end_to_end_adds_the_served_papers_and_their_scores(api_server, t
     papers = pd.read_parquet(data / "scores.papers.parquet").set_index("paper_id")
     assert {"2406.01871", "2406.02409"} <= set(papers.index)
     assert papers.loc["2406.02409", "organisation"] == "Marlin Lab"
-    assert papers.loc["2406.03118", "organisation"] == "Lumen AI"          # the two sources met
+    assert papers.loc["2406.03118", "organisation"] == "Lumen AI"          # the two sources met,
+    assert papers.loc["2406.03118", "upvotes"] == 112
+    assert "83.1% on MMLU" in papers.loc["2406.03118", "abstract"]          # and v2 still wins over v1
+
+
+def test_the_newest_arxiv_version_of_a_paper_wins_over_a_listing_copy_of_an_older_one():
+    from leaderboard.pipeline import dedupe
+    from parsers.records import PaperRecord
+    listing = PaperRecord("2406.03118", "Lumen", "Lumen-70B achieves 82.6% on MMLU.", "hf_daily.jsonl", 1,
+                          published="2024-06-05", arxiv_id="2406.03118", authors_count=3,
+                          organisation="Lumen AI", upvotes=112)
+    api = PaperRecord("2406.03118", "Lumen", "Lumen-70B achieves 83.1% on MMLU.", "arxiv.jsonl", 4,
+                      published="2024-06-05", arxiv_id="2406.03118", authors_count=3, extra={"version": 2})
+    (paper,), duplicates = dedupe([listing, api])
+    assert duplicates == 1 and "83.1%" in paper.abstract and paper.source == "arxiv.jsonl"
+    assert paper.organisation == "Lumen AI" and paper.upvotes == 112
 
 
 def test_update_usage_errors(tmp_path):

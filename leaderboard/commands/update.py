@@ -46,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"folder of the raw store (default: {paths.RAW_DIR}/arxiv or /hf_daily)")
     fetch.add_client_options(p, default_delay=None)
     p.add_argument("--table", default=str(paths.DEFAULT_TABLE), help="table to update (default: %(default)s)")
+    p.add_argument("--show", type=int, default=50, metavar="N",
+                   help="list at most N new papers and N new scores (0: all; default: %(default)s)")
     p.add_argument("--raw", type=Path, default=paths.RAW_DIR, metavar="DIR",
                    help="folder the harvest reads (default: %(default)s)")
     p.set_defaults(func=run)
@@ -112,5 +114,5 @@ def run(args: argparse.Namespace) -> int:
         return max(fetched, harvested)
     changes = compare(before if before is not None else schema.empty_table(), after,
                       before_papers, _read(papers_path, papers=True) if papers_path else None)
-    print("\n".join(changes.lines()), flush=True)
+    print("\n".join(changes.lines(show=args.show or None)), flush=True)
     return max(fetched, harvested, EXIT_OK)

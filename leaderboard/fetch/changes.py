@@ -19,6 +19,7 @@ ROW_KEY = ["paper_id", "model", "benchmark", "setting", "score_text", "kind", "s
 class Best:
     benchmark: str
     score: float
+    score_text: str
     unit: str | None
     model: str | None
     paper_id: str
@@ -33,7 +34,7 @@ class Best:
         unit = "%" if self.unit == "%" else ""
         who = self.model or "(model not named)"
         date = f", {self.published}" if self.published else ""
-        return f"{self.score:g}{unit} {who} ({self.paper_id}{date})"
+        return f"{self.score_text}{unit} {who} ({self.paper_id}{date})"
 
 
 @dataclass
@@ -42,28 +43,34 @@ class Changes:
     new_scores: pd.DataFrame                 # rows of the score table
     new_best: list[Best] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
-        """The report printed by ``leaderboard update``."""
+    def lines(self, show: int | None = None) -> list[str]:
+        """The report printed by ``leaderboard update``: at most ``show`` papers and scores listed."""
         out = [f"update: {len(self.new_papers)} new papers, {len(self.new_scores)} new scores, "
                f"{len(self.new_best)} new best results"]
         if len(self.new_papers):
             out.append("new papers:")
-            for p in self.new_papers.itertuples(index=False):
+            for p in self.new_papers.head(show).itertuples(index=False):
                 date = p.published if isinstance(p.published, str) else "????-??"
                 out.append(f"  {p.paper_id:<12} {date:<10}  {_short(p.title, 70)}  ({p.scores} score{'' if p.scores == 1 else 's'})")
+            out += _more(len(self.new_papers), show, "papers")
         if len(self.new_scores):
             out.append("new scores:")
-            for r in self.new_scores.itertuples(index=False):
+            for r in self.new_scores.head(show).itertuples(index=False):
                 unit = "%" if r.unit == "%" else ""
                 setting = f" [{r.setting}]" if isinstance(r.setting, str) else ""
                 model = r.model if isinstance(r.model, str) else "(model not named)"
                 out.append(f"  {r.benchmark:<16} {r.score_text + unit:>8}  {model}{setting}  ({r.paper_id})")
+            out += _more(len(self.new_scores), show, "scores")
         if self.new_best:
             out.append("new best results:")
             for b in self.new_best:
                 was = f"   was {b.previous.describe()}" if b.previous else "   (first result)"
                 out.append(f"  {b.benchmark:<16} {b.describe()}{was}")
         return out
+
+
+def _more(total: int, show: int | None, what: str) -> list[str]:
+    return [f"  ... and {total - show} more {what} (--show 0 lists all)"] if show and total > show else []
 
 
 def _short(text, width: int) -> str:
@@ -82,7 +89,8 @@ def best_per_benchmark(scores: pd.DataFrame) -> dict[str, Best]:
     for bench, rows in ranked(scores).groupby("benchmark", sort=True):
         lower = rows["higher_is_better"].eq(False).fillna(False).all()
         top = rows.sort_values(["score_norm", "published"], ascending=[lower, True], na_position="last").iloc[0]
-        out[str(bench)] = Best(str(bench), float(top["score_norm"]), _na(top["unit"]), _na(top["model"]),
+        text = _na(top["score_text"]) or f"{float(top['score_norm']):g}"
+        out[str(bench)] = Best(str(bench), float(top["score_norm"]), text, _na(top["unit"]), _na(top["model"]),
                                str(top["paper_id"]), _na(top["published"]), bool(lower))
     return out
 

@@ -1,10 +1,12 @@
 """Source readers: files and folders in, :class:`PaperRecord` and :class:`Problem` out.
 
-The layout of a file is chosen by its content, never by its name: the arXiv metadata snapshot
-when the first record has its keys (read as a stream), JSON Lines when the first record is a
-JSON object, CSV when the header names an abstract column, a listing dump when some
-line has the shape of an abstract. Folders are walked recursively without following symbolic
-links, so a link loop cannot trap the walk.
+The layout of a file is chosen by its content, never by its name: HTML when it starts like a
+web page, the arXiv metadata snapshot when the first record has its keys (read as a stream),
+JSON Lines when the first record is a JSON object, CSV when the header names an abstract column,
+a listing dump when some line has the shape of an abstract. Folders are walked by
+:mod:`parsers.sources.files` (loop-proof, regular files only) and bytes become lines in
+:mod:`parsers.sources.decode` (any encoding, compression and size, with a message for what
+cannot be read).
 """
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from typing import Callable, Iterable, Iterator
 
 from parsers.records import PaperRecord, Problem
 from parsers.sources.arxiv_oai import looks_like_oai_snapshot, read_oai_snapshot, stream_if_snapshot
-from parsers.sources.decode import DecodedText, decode_bytes
+from parsers.sources.decode import DecodedText, decode_bytes, decode_stream
+from parsers.sources.files import SKIPPED_SUFFIXES, iter_input_files, open_regular
+from parsers.sources.html_page import looks_like_html, read_html
 from parsers.sources.listing import looks_like_listing, read_listing
 from parsers.sources.tabular import looks_like_csv, looks_like_jsonl, read_csv, read_jsonl
 
@@ -22,14 +26,12 @@ Reader = Callable[[DecodedText], Iterator[PaperRecord | Problem]]
 
 #: (name, test on the first lines, reader), tried in order
 LAYOUTS: list[tuple[str, Callable[[list[str]], bool], Reader]] = [
+    ("html", looks_like_html, read_html),
     ("arxiv-oai", looks_like_oai_snapshot, read_oai_snapshot),
     ("jsonl", looks_like_jsonl, read_jsonl),
     ("csv", looks_like_csv, read_csv),
     ("listing", looks_like_listing, read_listing),
 ]
-
-#: files a folder walk never reads (built tables, state, editor leftovers)
-SKIPPED_SUFFIXES = {".parquet", ".lock", ".tmp", ".pyc", ".xlsx"}
 
 
 def detect_layout(lines: list[str]) -> tuple[str, Reader] | None:
@@ -39,58 +41,39 @@ def detect_layout(lines: list[str]) -> tuple[str, Reader] | None:
     return None
 
 
-def iter_input_files(inputs: Iterable[str | os.PathLike], problems: list[Problem]) -> Iterator[Path]:
-    """Expand files and folders into files, sorted, each once; report what does not exist."""
-    seen: set[Path] = set()
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            candidates = []
-            for root, dirs, files in os.walk(path, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                candidates += [Path(root) / f for f in files
-                               if not f.startswith(".") and Path(f).suffix.lower() not in SKIPPED_SUFFIXES]
-            files_found = sorted(candidates)
-        elif path.is_file():
-            files_found = [path]
-        else:
-            problems.append(Problem(str(path), None, "no such file or folder"))
-            continue
-        for f in files_found:
-            key = f.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield f
-
-
 def read_path(path: str | os.PathLike, display_name: str | None = None) -> Iterator[PaperRecord | Problem]:
-    """Read one file of any supported layout; never raises on its content."""
+    """Read one file of any supported layout; never raises on (or hangs on) its content."""
     path = Path(path)
     source = display_name or path.name
-    # the arXiv metadata snapshot is several GB: recognised by its first line, then streamed
-    if (streamed := stream_if_snapshot(path, source)) is not None:
-        yield from streamed
+    stream, problem = open_regular(path, source)
+    if problem:
+        yield problem
         return
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Problem(source, None, f"cannot read: {exc.strerror or exc}")
-        return
-    yield from read_bytes(data, source)
+    with stream:
+        # the arXiv metadata snapshot is several GB: recognised by its first line, then streamed
+        if (streamed := stream_if_snapshot(path, source)) is not None:
+            yield from streamed
+            return
+        decoded = decode_stream(stream, source)
+    yield from read_decoded(decoded)
 
 
 def read_bytes(data: bytes, source: str) -> Iterator[PaperRecord | Problem]:
-    if not data.strip():
-        yield Problem(source, None, "empty file")
-        return
-    decoded = decode_bytes(data, source)
+    """Read the content of one file held in memory (same rules as :func:`read_path`)."""
+    yield from read_decoded(decode_bytes(data, source))
+
+
+def read_decoded(decoded: DecodedText) -> Iterator[PaperRecord | Problem]:
+    source = decoded.source
     yield from decoded.problems
     if decoded.binary:
         return
+    if not any(line.strip() for line in decoded.lines) and any(p.is_error for p in decoded.problems):
+        return                       # nothing left to read, and the reason is already reported
     layout = detect_layout(decoded.lines)
     if layout is None:
         yield Problem(source, None, "no supported layout recognised (expected JSON Lines, CSV with an "
-                                    "abstract column, or a paper-listing dump)")
+                                    "abstract column, an HTML paper page, or a paper-listing dump)")
         return
     yield from layout[1](decoded)
 

@@ -8,6 +8,7 @@ abstract, becomes a :class:`Problem` naming the file and line; the other records
 from __future__ import annotations
 
 import csv
+import io
 import json
 from typing import Any, Iterator, Mapping
 
@@ -51,6 +52,7 @@ def record_from_mapping(rec: Mapping[str, Any], source: str, line: int) -> Paper
     abstract = clean_text(abstract)
     given_id = next((str(rec[f]).strip() for f in ID_FIELDS if rec.get(f) not in (None, "")), None)
     arxiv_id, version = split_arxiv_id(rec.get("arxiv_id") or given_id)
+    version = version or split_arxiv_id(given_id)[1] or _int(rec.get("version"))  # 'id': '2406.01234v2'
     if given_id and arxiv_id and given_id.split("v")[0] != arxiv_id and not given_id.startswith(arxiv_id):
         arxiv_id = split_arxiv_id(rec.get("arxiv_id"))[0]  # an id that merely contains digits
     paper_id = given_id.split("v")[0] if given_id and arxiv_id and given_id.startswith(arxiv_id) else given_id
@@ -87,21 +89,71 @@ def read_jsonl(decoded: DecodedText) -> Iterator[PaperRecord | Problem]:
         yield record_from_mapping(rec, decoded.source, number)
 
 
+#: a quoted cell may span lines (an abstract with line breaks), but not more than this many
+MAX_RECORD_LINES = 100
+
+
+def _parse(text: str) -> list[str] | None:
+    """The cells of one CSV record, or None when its quoting is broken."""
+    try:
+        rows = list(csv.reader(io.StringIO(text), strict=True))
+    except csv.Error:
+        return None
+    return rows[0] if len(rows) == 1 else None
+
+
+def csv_records(lines: list[str], first: int) -> Iterator[tuple[int, list[str]] | tuple[int, None]]:
+    """``(line number, cells)`` per record from line index ``first`` on; ``cells`` None if broken.
+
+    The csv module, given an unbalanced quote, reads on to the next quote anywhere in the file and
+    silently merges the rows in between into one cell. Here a record is cut to its own lines
+    first: a line with balanced quotes is a record; a line with an odd number of quotes is
+    joined with the following lines until the quotes balance (a cell with line breaks), at most
+    :data:`MAX_RECORD_LINES`. When they never balance, only that one line is rejected and reading
+    resumes on the next line, so the good rows after a broken one are all kept.
+    """
+    i, n = first, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        cells = _parse(line)
+        if cells is not None or line.count('"') % 2 == 0:   # a record, or a broken one-line record
+            yield i + 1, cells
+            i += 1
+            continue
+        quotes, j = line.count('"'), i
+        while quotes % 2 and j + 1 < n and j - i < MAX_RECORD_LINES:
+            j += 1
+            quotes += lines[j].count('"')
+        cells = _parse("\n".join(lines[i:j + 1])) if quotes % 2 == 0 else None
+        if cells is None:
+            yield i + 1, None
+            i += 1
+        else:
+            yield i + 1, cells
+            i = j + 1
+
+
 def read_csv(decoded: DecodedText) -> Iterator[PaperRecord | Problem]:
     csv.field_size_limit(MAX_FIELD_CHARS * 4)
-    reader = csv.DictReader(decoded.lines)
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield Problem(decoded.source, reader.line_num, f"malformed CSV: {exc}")
-            return
-        if None in row:  # more cells than header names
-            yield Problem(decoded.source, reader.line_num, "row has more cells than the header")
-            continue
-        yield record_from_mapping(row, decoded.source, reader.line_num)
+    lines = decoded.lines
+    start = next((k for k, line in enumerate(lines) if line.strip()), len(lines))
+    header = _parse(lines[start]) if start < len(lines) else None
+    if not header:
+        yield Problem(decoded.source, start + 1, "malformed CSV header")
+        return
+    header = [h.strip() for h in header]
+    for number, cells in csv_records(lines, start + 1):
+        if cells is None:
+            yield Problem(decoded.source, number, "malformed CSV: unbalanced quote, row skipped",
+                          lines[number - 1][:200])
+        elif len(cells) != len(header):
+            yield Problem(decoded.source, number, f"row has {len(cells)} cells, the header has {len(header)}",
+                          lines[number - 1][:200])
+        else:
+            yield record_from_mapping(dict(zip(header, cells)), decoded.source, number)
 
 
 def looks_like_jsonl(lines: list[str]) -> bool:
