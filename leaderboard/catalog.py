@@ -65,7 +65,7 @@ def parse_row(row: dict[str, str], where: str) -> Model:
     name = row["name"].strip()
     if not name:
         raise CatalogError(f"{where}: empty name")
-    undisclosed = row["params_b"].strip().lower() == UNDISCLOSED
+    undisclosed = row["params_b"].strip().lower() == UNDISCLOSED   # blank: not recorded
     params = None if undisclosed else _number(row["params_b"], where, "params_b")
     active = _number(row["active_params_b"], where, "active_params_b")
     if active is not None and (params is None or active > params):
@@ -130,6 +130,21 @@ class Catalog:
     def family_of(self, mention: str | None) -> tuple[Model, ...]:
         """The models of the family a bare family name names ("Qwen2", "Llama 2"), else ()."""
         return self.families.get(fold(mention), ()) if mention else ()
+
+    def family_inside(self, mention: str | None) -> tuple[Model, ...]:
+        """The models of a family named inside a longer mention ("WizardLM + DARE"), else ()."""
+        key = fold(mention) if mention else ""
+        parts = key.split("-")
+        found: tuple[str, tuple[Model, ...]] | None = None
+        for i in range(len(parts)):
+            for j in range(i + 1, len(parts) + 1):
+                if j - i == len(parts):
+                    continue
+                piece = "-".join(parts[i:j])
+                members = self.families.get(piece)
+                if members and (found is None or len(piece) > len(found[0])):
+                    found = (piece, members)
+        return found[1] if found else ()
 
     def get(self, model_key: str | None) -> Model | None:
         """The model whose name or alias folds to ``model_key``."""

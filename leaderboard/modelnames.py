@@ -8,6 +8,7 @@ rules are purely about spelling, so the fold of a fold is itself.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -42,8 +43,16 @@ def fold(name: str | None) -> str:
     """
     if not name:
         return ""
-    text = unicodedata.normalize("NFKD", name).casefold()
-    text = "".join(GREEK.get(c, c) for c in text if not unicodedata.combining(c))
+    return _fold(name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(name: str) -> str:
+    if name.isascii():
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name).casefold()
+        text = "".join(GREEK.get(c, c) for c in text if not unicodedata.combining(c))
     if "/" in text:
         text = text.rsplit("/", 1)[1] or text
     text = _PLUS.sub("-plus", text.replace("×", "x"))

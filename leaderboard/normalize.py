@@ -55,6 +55,11 @@ SIZE_IN_TEXT = regex.compile(
 _OWN_SIZE = regex.compile(r"\b(?:our|a|an|the|this|its)\s+(?:\w+\s+)?$", regex.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
+def _sizes(text: str) -> tuple[float, ...]:
+    return tuple(sizes_in(text))
+
+
 def sizes_in(text: str) -> list[float]:
     """Every parameter count the text states ("540 billion parameters", "our 1.6B model", "a 7B
     parameter model", "8x22B parameters"), in billions, in order. Token and data counts are not
@@ -74,7 +79,7 @@ def sizes_in(text: str) -> list[float]:
 def size_from_text(text: str, sentence: str | None = None) -> float | None:
     """The one size the abstract states, or the one its evidence sentence states; else None."""
     for scope in (sentence, text):
-        distinct = set(sizes_in(scope)) if scope else set()
+        distinct = set(_sizes(scope)) if scope else set()
         if len(distinct) == 1:
             return distinct.pop()
     return None
@@ -94,15 +99,19 @@ OPEN_CLAIM = regex.compile(
 #: folded words that call a model closed when they qualify it ("the proprietary Foo", "Foo is closed-source")
 CLOSED_WORDS = ("proprietary", "closed-source", "closed-weight", "closed-weights", "api-only", "commercial-api")
 _SENTENCE = regex.compile(r"[^.!?]+(?:[.!?](?=\S)[^.!?]*)*[.!?]?")
+INTRO = regex.compile(r"\b(?:we|this\s+(?:paper|work|report))\s+(?:\w+\s+){0,2}(?:introduce|present|propose|"
+                      r"release|train|develop|build|describe)\w*\b[^.]{0,80}", regex.IGNORECASE)
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text or "", timeout=TIMEOUT) if s.strip()]
-
-
-def _mentions(sentence: str, name: str) -> bool:
-    head = _head(name)
-    return bool(head) and head in fold(sentence).split("-")
+@lru_cache(maxsize=4096)
+def _abstract_facts(abstract: str) -> tuple[tuple[tuple[str, ...], ...], frozenset[str], bool]:
+    """What the openness rules read in an abstract, computed once per abstract: the folded words of
+    each sentence, the words of the authors' "we introduce/present/train ..." clauses, and
+    whether it claims a release of weights."""
+    sentences = tuple(tuple(fold(s).split("-")) for s in _SENTENCE.findall(abstract, timeout=TIMEOUT) if s.strip())
+    introduced = frozenset(w for m in INTRO.finditer(abstract, timeout=TIMEOUT) for w in fold(m.group()).split("-"))
+    released = bool(OPEN_LINK.search(abstract) or OPEN_CLAIM.search(abstract, timeout=TIMEOUT))
+    return sentences, introduced, released
 
 
 def _head(name: str) -> str:
@@ -120,33 +129,32 @@ def is_own_model(name: str, abstract: str, title: str | None) -> bool:
         return False
     if title and head in fold(title).split("-"):
         return True
-    intro = regex.compile(r"\b(?:we|this\s+paper)\s+(?:\w+\s+){0,2}(?:introduce|present|propose|release|train|"
-                          r"develop|build|describe)\w*\b[^.]{0,80}", regex.IGNORECASE)
-    return any(_mentions(m.group(), name) for m in intro.finditer(abstract or "", timeout=TIMEOUT))
+    return head in _abstract_facts(abstract or "")[1]
 
 
-def _called_closed(sentence: str, name: str) -> bool:
-    """Does the sentence call this model closed: the cue right before its name ("the proprietary
-    Foo", "closed-source model Foo") or right after it ("Foo, a proprietary model", "Foo is
-    API-only")? A cue about other models in the same sentence ("competitive with proprietary
-    models") does not count."""
-    words = fold(sentence).split("-")
-    head = _head(name)
+def _called_closed(words: tuple[str, ...], head: str) -> bool:
+    """Does the sentence (folded words) call this model closed: the cue right before its name
+    ("the proprietary Foo", "closed-source model Foo") or right after it ("Foo, a proprietary
+    model", "Foo is API-only")? A cue about other models in the same sentence ("competitive with
+    proprietary models") does not count."""
     pairs = ["-".join(words[i:i + 2]) for i in range(len(words))]
-    closed_at = {i for i, (w, p) in enumerate(zip(words, pairs)) if w in CLOSED_WORDS or p in CLOSED_WORDS}
-    for at, word in enumerate(words):
-        if word == head and any(at - 4 <= c < at or at < c <= at + 5 for c in closed_at):
-            return True
-    return False
+    closed_at = [i for i, (w, p) in enumerate(zip(words, pairs)) if w in CLOSED_WORDS or p in CLOSED_WORDS]
+    if not closed_at:
+        return False
+    return any(word == head and any(at - 4 <= c < at or at < c <= at + 5 for c in closed_at)
+               for at, word in enumerate(words))
 
 
 def openness_from_text(name: str, abstract: str, title: str | None = None) -> bool | None:
     """Open when the paper releases its own model's weights (a release claim, a huggingface.co
     link); closed when a sentence calls the model proprietary or API-only; else None."""
-    if any(_mentions(s, name) and _called_closed(s, name) for s in _sentences(abstract)):
+    head = _head(name)
+    if not head:
+        return None
+    sentences, _, released = _abstract_facts(abstract or "")
+    if any(head in words and _called_closed(words, head) for words in sentences):
         return False
-    if is_own_model(name, abstract, title) and (
-            OPEN_LINK.search(abstract or "") or OPEN_CLAIM.search(abstract or "", timeout=TIMEOUT)):
+    if released and is_own_model(name, abstract, title):
         return True
     return None
 
@@ -189,6 +197,9 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
         how = "family"
     elif model is None:
         model, how = cat.base_of(name), "base"
+        if model is None and cat.family_inside(name):
+            _from_family(out, cat.family_inside(name))
+            how = "family"
     if model is not None:
         out.update(family=model.family, open_weights=model.open_weights, open_weights_source=how)
         if how == "catalog":

@@ -19,6 +19,7 @@ differ, every row is kept and the disagreement is marked (``conflict``) and list
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 #: two reported numbers are "the same" when they agree to this many decimals of score_norm
@@ -68,32 +69,67 @@ def _value(rows: pd.DataFrame) -> pd.Series:
     return rows["score_norm"].astype("Float64").round(VALUE_DECIMALS)
 
 
+def _codes(series: pd.Series) -> np.ndarray:
+    """Integer codes of a column (missing values get their own code): fast grouping keys."""
+    return pd.factorize(series, use_na_sentinel=False)[0]
+
+
 def _conflict_flags(rows: pd.DataFrame) -> pd.Series:
     """Per row: does another paper report a different number for its model, benchmark, setting?"""
     if rows.empty:
         return pd.Series([], dtype=bool, index=rows.index)
-    keys = pd.DataFrame({"model_key": _text(rows["model_key"]), "benchmark": _text(rows["benchmark"]),
-                         "setting": _text(rows["setting"]), "value": _value(rows),
-                         "paper_id": _text(rows["paper_id"])}, index=rows.index)
-    group = ["model_key", "benchmark", "setting"]
-    n_values = keys.groupby(group)["value"].transform("nunique")
-    n_papers = keys.groupby(group)["paper_id"].transform("nunique")
+    keys = pd.DataFrame({"model_key": _codes(rows["model_key"]), "benchmark": _codes(rows["benchmark"]),
+                         "setting": _codes(rows["setting"]), "value": _codes(_value(rows)),
+                         "paper_id": _codes(rows["paper_id"])}, index=rows.index)
+    by = keys.groupby(["model_key", "benchmark", "setting"], sort=False)
+    n_values = by["value"].transform("nunique")
+    n_papers = by["paper_id"].transform("nunique")
     return ((n_values > 1) & (n_papers > 1)).astype(bool)
 
 
-def _best_per_model(rows: pd.DataFrame, higher: bool) -> pd.DataFrame:
-    """One row per model_key: its best number, with every paper that reported that number."""
-    rows = rows.assign(_value=_value(rows), _paper=_text(rows["paper_id"]),
-                       _conflict=_conflict_flags(rows))
-    ordered = rows.sort_values(["_value", "published", "_paper"], ascending=[not higher, True, True],
-                               na_position="last", kind="mergesort")
-    best = ordered.drop_duplicates("model_key", keep="first").copy()
-    same = ordered.merge(best[["model_key", "_value"]], on=["model_key", "_value"])
-    sources = same.groupby("model_key")["_paper"].agg(lambda s: sorted(set(s)))
-    conflict = rows.groupby("model_key")["_conflict"].any()
-    best["sources"] = best["model_key"].map(lambda k: "; ".join(sources[k]))
-    best["n_sources"] = best["model_key"].map(lambda k: len(sources[k])).astype("Int64")
-    best["conflict"] = best["model_key"].map(conflict).astype(bool)
+_GROUP = ["_bench", "model_key"]
+#: what ranking reads (a pivot selects these first: moving a wide table's strings is what costs)
+_PIVOT_COLUMNS = ["model", "model_key", "benchmark", "setting", "score_norm", "kind", "in_range",
+                  "higher_is_better", "paper_id", "published"]
+
+
+def best_scores(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per (benchmark, model_key) among ranked rows: the model's best number on the
+    benchmark, the papers that reported that same number (``n_sources``, ``sources``), whether
+    papers disagree about the model there (``conflict``) and its ``rank`` on the benchmark.
+
+    One pass over all benchmarks, so a pivot of many benchmarks costs what one board does.
+    """
+    if rows.empty:
+        return rows.assign(_bench=pd.Series(dtype="string"), _value=pd.Series(dtype="Float64"),
+                           sources=pd.Series(dtype="string"), n_sources=pd.Series(dtype="Int64"),
+                           conflict=pd.Series(dtype=bool), rank=pd.Series(dtype="Int64"))
+    bench = _text(rows["benchmark"])
+    higher = rows["higher_is_better"].astype("boolean").astype("Float64").groupby(bench).transform("mean")
+    sign = (higher.fillna(1.0) >= 0.5).map({True: 1.0, False: -1.0}).astype(float)
+    value = _value(rows)
+    # sort a narrow frame of keys (wide string rows are slow to move), then take the winners
+    work = pd.DataFrame({"_bench": bench, "model_key": _text(rows["model_key"]), "_value": value,
+                         "_signed": value.astype(float) * sign, "_paper": _text(rows["paper_id"]),
+                         "_published": _text(rows["published"]), "_conflict": _conflict_flags(rows),
+                         "_pos": np.arange(len(rows))}, index=rows.index)
+    ordered = work.sort_values(["_bench", "model_key", "_signed", "_published", "_paper"],
+                               ascending=[True, True, False, True, True], kind="mergesort")
+    winners = ordered.drop_duplicates(_GROUP, keep="first")
+    same = ordered.merge(winners[_GROUP + ["_value"]], on=_GROUP + ["_value"])
+    same = same.drop_duplicates(_GROUP + ["_paper"]).sort_values(_GROUP + ["_paper"], kind="mergesort")
+    papers = same.groupby(_GROUP, sort=False)["_paper"]
+    sources = papers.agg("; ".join).rename("sources")
+    n_sources = papers.size().rename("n_sources")
+    conflict = work.groupby(_GROUP, sort=False)["_conflict"].any().rename("conflict")
+    best = rows.iloc[winners["_pos"].to_numpy()].copy()
+    for column in ("_bench", "_value", "_signed"):
+        best[column] = winners[column].to_numpy()
+    best = best.join(sources, on=_GROUP).join(n_sources, on=_GROUP).join(conflict, on=_GROUP)
+    best["sources"] = best["sources"].astype("string")
+    best["n_sources"] = best["n_sources"].astype("Int64")
+    best["conflict"] = best["conflict"].astype(bool)
+    best["rank"] = best.groupby("_bench")["_signed"].rank(method="min", ascending=False).astype("Int64")
     return best
 
 
@@ -110,18 +146,15 @@ def benchmark_board(table: pd.DataFrame, benchmark: str, setting: str | None = N
     if rows.empty:
         return pd.DataFrame({c: pd.Series([], dtype=table[c].dtype if c in table else "object")
                              for c in BOARD_COLUMNS})
-    higher = _higher_is_better(rows)
-    best = _best_per_model(rows, higher)
-    best = best.sort_values(["_value", "model_key"], ascending=[not higher, True], kind="mergesort")
-    best["rank"] = best["_value"].rank(method="min", ascending=not higher).astype("Int64")
+    best = best_scores(rows).sort_values(["rank", "model_key"], kind="mergesort")
     return best[BOARD_COLUMNS].reset_index(drop=True)
 
 
-def _benchmark_units(table: pd.DataFrame) -> dict[str, bool]:
+def _benchmark_units(names) -> dict[str, bool]:
     """benchmark -> is it a higher-is-better percentage scale (the only ones averaged)."""
     from parsers import lexicon
     out = {}
-    for name in table["benchmark"].dropna().unique():
+    for name in names:
         b = lexicon.lookup(str(name))
         out[name] = bool(b and b.unit == "%" and b.higher_is_better and b.min == 0 and b.max == 100)
     return out
@@ -135,26 +168,27 @@ def pivot(table: pd.DataFrame, benchmarks: list[str] | None = None) -> pd.DataFr
     so a 1-10 MT-Bench score or a perplexity never enters it; ``n_averaged`` says how many did.
     Without ``benchmarks``, every benchmark with ranked rows, most-covered first.
     """
-    rows = ranked_rows(table)
+    rows = ranked_rows(table[[c for c in _PIVOT_COLUMNS if c in table.columns]])
+    if benchmarks is not None:
+        rows = rows[_text(rows["benchmark"]).isin(list(benchmarks)).astype(bool)]
+    best = best_scores(rows)
     if benchmarks is None:
-        counts = rows.groupby("benchmark")["model_key"].nunique().sort_values(ascending=False, kind="mergesort")
+        counts = best.groupby("_bench")["model_key"].nunique()
+        counts = counts.sort_values(ascending=False, kind="mergesort") if len(counts) else counts
         benchmarks = [str(b) for b in counts.index]
-    columns = {}
-    names = {}
-    for bench in benchmarks:
-        board = benchmark_board(table, bench)
-        columns[bench] = board.set_index("model_key")["score_norm"].astype("Float64")
-        for key, model in zip(board["model_key"], board["model"]):
-            names.setdefault(key, model)
-    grid = pd.DataFrame(columns)
-    grid.index.name = "model_key"
-    if grid.empty:
+    if best.empty:
         return pd.DataFrame(columns=["model", *benchmarks, "average", "n_averaged"],
                             index=pd.Index([], name="model_key"))
-    percent = [b for b, ok in _benchmark_units(table).items() if ok and b in grid.columns]
+    grid = best.pivot(index="model_key", columns="_bench", values="score_norm")
+    grid = grid.reindex(columns=list(benchmarks)).astype("Float64")
+    grid.columns.name = None
+    grid.index = grid.index.astype(object)
+    grid.index.name = "model_key"
+    percent = [b for b, ok in _benchmark_units(grid.columns).items() if ok]
     grid["average"] = grid[percent].mean(axis=1, skipna=True).astype("Float64") if percent else pd.NA
     grid["n_averaged"] = grid[percent].notna().sum(axis=1).astype("Int64") if percent else 0
-    grid.insert(0, "model", pd.Series(names).astype("string"))
+    names = best.sort_values(["_bench"], kind="mergesort").drop_duplicates("model_key").set_index("model_key")["model"]
+    grid.insert(0, "model", names.reindex(grid.index).astype("string"))
     return grid.sort_values(["n_averaged", "average"], ascending=[False, False], na_position="last")
 
 
@@ -164,29 +198,29 @@ def model_profile(table: pd.DataFrame, model_key: str) -> pd.DataFrame:
     Each row carries the model's rank and the number of models on that benchmark's board
     (all settings), its sources and whether papers disagree about it.
     """
-    rows = ranked_rows(table)
-    mine = rows[(rows["model_key"].astype("string") == model_key).fillna(False).astype(bool)]
-    out = []
-    for (bench, setting), group in mine.groupby([_text(mine["benchmark"]), _text(mine["setting"])], sort=True):
-        bench_rows = rows[(_text(rows["benchmark"]) == bench).astype(bool)]
-        higher = _higher_is_better(bench_rows)
-        same_setting = bench_rows[(_text(bench_rows["setting"]) == setting).astype(bool)]
-        best = _best_per_model(same_setting, higher)
-        entry = best[best["model_key"] == model_key].iloc[0].to_dict()
-        board = benchmark_board(table, bench)
-        mine_on_board = board[board["model_key"] == model_key]
-        entry["rank"] = mine_on_board["rank"].iloc[0] if len(mine_on_board) else pd.NA
-        entry["n_models"] = len(board)
-        out.append(entry)
     columns = ["benchmark", "benchmark_category", "setting", "model", "score", "score_norm", "unit",
                "rank", "n_models", "paper_id", "title", "published", "evidence", "n_sources", "sources",
                "conflict"]
-    if not out:
+    keys = table["model_key"].astype("string")
+    mine = (keys == model_key).fillna(False).astype(bool)
+    if not mine.any():
         return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame(out)[columns]
-    frame["rank"] = frame["rank"].astype("Int64")
-    frame["n_models"] = frame["n_models"].astype("Int64")
-    return frame.reset_index(drop=True)
+    benches = set(_text(table.loc[mine, "benchmark"]))
+    rows = ranked_rows(table[_text(table["benchmark"]).isin(benches).astype(bool)])
+    if not (rows["model_key"].astype("string") == model_key).fillna(False).any():
+        return pd.DataFrame(columns=columns)
+    overall = best_scores(rows[_PIVOT_COLUMNS])
+    n_models = overall.groupby("_bench")["model_key"].nunique()
+    rank = overall[overall["model_key"] == model_key].set_index("_bench")["rank"]
+    # per setting: group rows by (benchmark + setting) so each setting gets its own best entry
+    setting = _text(rows["setting"])
+    per_setting = best_scores(rows.assign(benchmark=_text(rows["benchmark"]) + "\x1f" + setting))
+    entries = per_setting[per_setting["model_key"] == model_key].copy()
+    entries["benchmark"] = entries["_bench"].str.split("\x1f").str[0]
+    entries["rank"] = entries["benchmark"].map(rank).astype("Int64")
+    entries["n_models"] = entries["benchmark"].map(n_models).astype("Int64")
+    entries = entries.sort_values(["benchmark", "setting"], kind="mergesort", na_position="first")
+    return entries[columns].reset_index(drop=True)
 
 
 def _dates(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

@@ -98,9 +98,10 @@ def test_openness_from_real_abstracts():
     assert openness_from_text("DOSOD-S", dosod["abstract"], dosod["title"]) is True
     dosod_row = resolve_model("DOSOD-S", dosod["abstract"], dosod["title"])
     assert (dosod_row["open_weights"], dosod_row["open_weights_source"]) == (True, "text")
-    # a baseline in the same abstract is not the paper's own model: its openness stays unknown
+    # the baseline in the same abstract is not the paper's own model: the release is not about it
+    assert openness_from_text("YOLO-World-v1-S", dosod["abstract"], dosod["title"]) is None
     yolo = resolve_model("YOLO-World-v1-S", dosod["abstract"], dosod["title"])
-    assert (yolo["open_weights"], yolo["open_weights_source"]) == (None, "unknown")
+    assert yolo["open_weights_source"] == "catalog"
     coe = _abstract("CoE")              # built from open-weight LLMs, but releases nothing itself
     assert openness_from_text("CoE", coe["abstract"], coe["title"]) is None
 
