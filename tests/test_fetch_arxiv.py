@@ -236,3 +236,13 @@ def test_a_killed_fetch_resumes_where_it_stopped(api_server, tmp_path):
     assert starts == ["0", "3", "6", "6"]                    # nothing asked twice but the lost page
     lines = stored_lines(tmp_path / "arxiv.jsonl")
     assert sorted(r["arxiv_id"] for r in lines) == sorted(ALL_IDS)
+
+
+def test_a_store_that_cannot_be_written_is_a_clear_message(api_server, tmp_path):
+    from fetch_helpers import exit_status
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store folder should be", encoding="utf-8")
+    status = exit_status("fetch", "arxiv", "--query", "cat:cs.CL", "--endpoint", api_server.url + ROUTE,
+                         "--page-size", 3, "--delay", 0, "--store", blocker)
+    assert status == 1
+    assert blocker.read_text(encoding="utf-8") == "a file where the store folder should be"

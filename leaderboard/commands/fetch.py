@@ -89,14 +89,24 @@ def log(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+def store_failed(source: str, store: RawStore, exc: OSError) -> int:
+    """The store cannot be written (permissions, full disk): what was stored before is intact."""
+    print(f"leaderboard fetch {source}: cannot write {store.path}: {exc.strerror or exc}; "
+          "records stored earlier are intact, run again to resume", file=sys.stderr)
+    return EXIT_REJECTS
+
+
 def run_arxiv(args: argparse.Namespace) -> int:
     if args.date_from and args.date_to and args.date_from > args.date_to:
         print("leaderboard fetch arxiv: --from is after --to", file=sys.stderr)
         return EXIT_USAGE
     store = RawStore((args.store or paths.RAW_DIR / "arxiv") / ARXIV_STORE)
-    report = arxiv.fetch(args.query, store, endpoint=args.endpoint, date_from=args.date_from,
-                         date_to=args.date_to, max_results=args.max_results, page_size=args.page_size,
-                         client=client_from(args), log=log)
+    try:
+        report = arxiv.fetch(args.query, store, endpoint=args.endpoint, date_from=args.date_from,
+                             date_to=args.date_to, max_results=args.max_results, page_size=args.page_size,
+                             client=client_from(args), log=log)
+    except OSError as exc:
+        return store_failed("arxiv", store, exc)
     for problem in report.problems:
         print(f"problem: {problem}", file=sys.stderr)
     print(report.summary_line() + f" -> {store.path}", file=sys.stderr)
@@ -119,6 +129,8 @@ def run_hf_daily(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"leaderboard fetch hf-daily: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:
+        return store_failed("hf-daily", store, exc)
     for problem in report.problems:
         print(f"problem: {problem}", file=sys.stderr)
     print(report.summary_line() + f" -> {store.path}", file=sys.stderr)
