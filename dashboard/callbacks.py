@@ -186,7 +186,7 @@ def register(app: dash.Dash, lb: Leaderboard) -> None:
     def _charts(query):
         f = from_query(query or "")
         bench = lb.benchmark_of(f)
-        params = lb.scores.drop_duplicates("model_key").set_index("model_key")["params_b"]
+        params = lb.models["params_b"]
         board = lb.board(f)
         shown = board.frame[board.mask(f, rows=False)]
         higher = lb.higher_is_better(bench)

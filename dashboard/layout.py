@@ -91,7 +91,7 @@ def column_defs(columns, visible: list[str] | None = None) -> list[dict]:
 
 
 def _panel(lb: Leaderboard) -> html.Div:
-    models = lb.scores.drop_duplicates("model_key")[["model_key", "model"]].dropna(subset=["model_key"])
+    models = lb.models.reset_index()[["model_key", "model"]]
     return html.Div([
         html.H3("Filters"),
         html.Label("View"),

@@ -36,6 +36,55 @@ COMPARE_BENCHMARKS = 15      # most-shared benchmarks in the comparison chart (m
 PIVOT_BENCHMARKS = 12        # most-covered benchmarks shown in the pivot when none is chosen
 
 
+def load_scores(path: str | os.PathLike) -> pd.DataFrame:
+    """A score table with its text columns as pandas Categoricals.
+
+    Parquet stores text dictionary-encoded; reading it that way skips building a million Python
+    or Arrow strings per column, so a large table loads in about a second and the query index gets
+    its category codes for free. Other formats go through :func:`leaderboard.store.read_table`.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".parquet":
+        return store.read_table(path)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    try:
+        arrow_schema = pq.read_schema(path)
+        text = [f.name for f in arrow_schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        frame = pq.read_table(path, read_dictionary=text).to_pandas()
+    except FileNotFoundError:
+        raise store.StoreError(f"{path}: no such table (run `leaderboard harvest` first)") from None
+    except Exception as exc:  # pyarrow raises many types for a corrupt file
+        raise store.StoreError(f"{path}: cannot read table: {exc}") from exc
+    out = {}
+    for name, dtype in schema.DTYPES.items():
+        if name not in frame.columns:
+            out[name] = pd.Series(pd.NA, index=frame.index, dtype=dtype)
+        elif dtype == "string":
+            col = frame[name]
+            out[name] = col if isinstance(col.dtype, pd.CategoricalDtype) else col.astype("string").astype("category")
+        else:
+            out[name] = frame[name] if str(frame[name].dtype) == dtype else frame[name].astype(dtype)
+    return pd.DataFrame(out)
+
+
+def as_schema(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with Categorical text columns turned back into the schema's ``string`` dtype
+    (views, downloads and formula escaping expect it); decoded through Arrow, which is fast."""
+    import pyarrow as pa
+    out = {}
+    for name in frame.columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            codes = np.asarray(col.cat.codes)
+            dictionary = pa.array(np.asarray(col.cat.categories, dtype=object), type=pa.string())
+            decoded = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), dictionary).dictionary_decode()
+            out[name] = pd.Series(pd.arrays.ArrowStringArray(decoded), index=frame.index, name=name)
+        else:
+            out[name] = col
+    return pd.DataFrame(out, index=frame.index)
+
+
 class _LRU:
     """A small least-recently-used cache of computed views (keys are filter tuples)."""
 
@@ -70,13 +119,15 @@ class Leaderboard:
     def __init__(self, scores: pd.DataFrame, papers: pd.DataFrame | None = None,
                  built_at: str | None = None, source: str = "table", table_path: Path | None = None):
         t0 = time.perf_counter()
-        scores = scores[(scores["kind"].astype("string") == "score").fillna(False).to_numpy(dtype=bool)]
+        is_score = (scores["kind"] == "score").fillna(False).to_numpy(dtype=bool)
+        if not is_score.all():
+            scores = scores[is_score]
         self.index = TableIndex(scores)
         self.scores = self.index.frame
         self.slim = self.scores[[c for c in VIEW_COLUMNS if c in self.scores.columns]]
         self.papers = papers if papers is not None else schema.papers_from_rows([])
-        self._paper_pos = {pid: i for i, pid in enumerate(self.papers["paper_id"].astype("string").to_numpy(
-            dtype=object, na_value=None)) if pid is not None}
+        ids = self.papers["paper_id"]
+        self._paper_pos = {pid: i for i, pid in enumerate(ids.tolist()) if isinstance(pid, str)}
         self.built_at = built_at
         self.source = source
         self.table_path = table_path
@@ -84,6 +135,10 @@ class Leaderboard:
         self._pivots = _LRU()
         self._trends = _LRU()
         self._compares = _LRU()
+        #: one row per model_key: what the catalog says about the model (for pivot and chart markers)
+        self.models = as_schema(self.scores.drop_duplicates("model_key")[
+            ["model_key", "model", "params_b", "open_weights", "organisation", "family"]].dropna(
+            subset=["model_key"])).set_index("model_key")
         self.benchmarks = self._benchmark_catalogue()
         self.default_benchmark = self.benchmarks["benchmark"].iloc[0] if len(self.benchmarks) else None
         self.load_seconds = time.perf_counter() - t0
@@ -92,7 +147,7 @@ class Leaderboard:
     @classmethod
     def from_path(cls, table_path: str | os.PathLike) -> "Leaderboard":
         table_path = Path(table_path)
-        scores = store.read_table(table_path)
+        scores = load_scores(table_path)
         papers_path = paths.papers_path_for(table_path)
         papers = store.read_table(papers_path, papers=True) if papers_path.exists() else None
         built = datetime.fromtimestamp(table_path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -115,12 +170,16 @@ class Leaderboard:
         t = self.scores
         if t.empty:
             return pd.DataFrame(columns=["benchmark", "category", "rows", "models"])
-        cat = t["benchmark_category"].astype("string").fillna("other")
-        frame = pd.DataFrame({"benchmark": t["benchmark"].astype("string"), "category": cat,
-                              "model_key": t["model_key"].astype("string")}).dropna(subset=["benchmark"])
-        out = frame.groupby("benchmark", observed=True).agg(
-            category=("category", "first"), rows=("benchmark", "size"), models=("model_key", "nunique"))
-        out = out.reset_index().sort_values(["models", "rows", "benchmark"], ascending=[False, False, True])
+        ix = self.index
+        bench, cat, model = ix.strings("benchmark"), ix.strings("benchmark_category"), ix.strings("model_key")
+        frame = pd.DataFrame({"b": bench.codes, "c": cat.codes, "m": model.codes})
+        frame = frame[frame["b"] < len(bench.categories)]
+        grouped = frame.groupby("b").agg(c=("c", "first"), rows=("b", "size"), models=("m", "nunique"))
+        labels = np.append(cat.categories, "other")
+        out = pd.DataFrame({"benchmark": bench.categories[grouped.index.to_numpy()],
+                            "category": labels[grouped["c"].to_numpy()],
+                            "rows": grouped["rows"].to_numpy(), "models": grouped["models"].to_numpy()})
+        out = out.sort_values(["models", "rows", "benchmark"], ascending=[False, False, True])
         return out.reset_index(drop=True)
 
     def distinct(self, column: str, limit: int = 500) -> list[str]:
@@ -156,11 +215,11 @@ class Leaderboard:
 
         def compute() -> TableIndex:
             if bench is None:
-                return TableIndex(views.benchmark_board(self.scores.iloc[:0], "", None))
+                return TableIndex(views.benchmark_board(as_schema(self.slim.iloc[:0]), "", None))
             rows = self.slim[self.row_mask(Filters(benchmark=bench, date_from=f.date_from, date_to=f.date_to,
                                                      hide=("low_confidence",) if f.hide_low_confidence else ()),
                                              models=False)]
-            return TableIndex(views.benchmark_board(rows, bench, f.setting))
+            return TableIndex(views.benchmark_board(as_schema(rows), bench, f.setting))
         return self._boards.get(self._row_key(f, bench), compute)
 
     def pivot_benchmarks(self, f: Filters) -> list[str]:
@@ -181,8 +240,8 @@ class Leaderboard:
                                          hide=("low_confidence",) if f.hide_low_confidence else ()),
                                  models=False, benchmark=False)
             mask &= self.index.strings("benchmark").where(lambda c: np.isin(c, list(benchmarks)))
-            grid = views.pivot(best_candidates(self.slim[mask]), list(benchmarks)).reset_index()
-            extra = self.scores.drop_duplicates("model_key").set_index("model_key")
+            grid = views.pivot(as_schema(best_candidates(self.slim[mask])), list(benchmarks)).reset_index()
+            extra = self.models
             for column in ("params_b", "open_weights", "organisation", "family"):
                 grid[column] = grid["model_key"].map(extra[column]) if len(grid) else pd.Series(dtype="object")
             grid["params_b"] = grid["params_b"].astype("Float64")
@@ -201,24 +260,39 @@ class Leaderboard:
     def grid_page(self, f: Filters, request: Any) -> Page:
         """The rows AG Grid's infinite model asks for (``getRowsRequest``), under the panel."""
         request = request if isinstance(request, dict) else {}
+        ix, mask, default = self._view_mask(f, request)
+        return ix.page(mask, request.get("sortModel"), request.get("startRow", 0),
+                       request.get("endRow", 100), default_sort=default)
+
+    def _view_mask(self, f: Filters, request: dict) -> tuple[TableIndex, np.ndarray, tuple]:
         ix = self.view(f)
         if f.view == "scores":
             mask = self.row_mask(f, benchmark=False)
+            if f.hide_conflicted:
+                mask &= ~self.conflicted_rows()
         else:
             mask = ix.mask(f, rows=False, models=True)
         mask &= ix.column_filter_mask(request.get("filterModel"))
         default = SCORE_ORDER if f.view == "scores" else (("rank", False), ("model", False))
-        return ix.page(mask, request.get("sortModel"), request.get("startRow", 0),
-                       request.get("endRow", 100), default_sort=default)
+        return ix, mask, default
+
+    def conflicted_rows(self) -> np.ndarray:
+        """Per score row: do papers disagree about its model, benchmark and setting (views.conflicts)?
+        Computed once per table, on first use."""
+        if getattr(self, "_conflicted", None) is None:
+            found = views.conflicts(as_schema(self.slim))
+            keys = pd.MultiIndex.from_arrays([found[c].astype("string").fillna("") for c in
+                                              ("model_key", "benchmark", "setting")])
+            mine = pd.MultiIndex.from_arrays([self.scores[c].astype("string").fillna("") for c in
+                                              ("model_key", "benchmark", "setting")])
+            self._conflicted = np.asarray(mine.isin(keys), dtype=bool)
+        return self._conflicted
 
     def grid_frame(self, f: Filters, request: Any = None) -> pd.DataFrame:
         """Every row of the current view, in the grid's order (for downloads)."""
         request = request if isinstance(request, dict) else {}
-        ix = self.view(f)
-        mask = self.row_mask(f, benchmark=False) if f.view == "scores" else ix.mask(f, rows=False)
-        mask &= ix.column_filter_mask(request.get("filterModel"))
-        default = SCORE_ORDER if f.view == "scores" else (("rank", False), ("model", False))
-        return ix.select(mask, request.get("sortModel"), default_sort=default)
+        ix, mask, default = self._view_mask(f, request)
+        return as_schema(ix.select(mask, request.get("sortModel"), default_sort=default))
 
     def filtered_rows(self, f: Filters) -> pd.DataFrame:
         """Score rows of the chosen benchmark passing every panel filter (for the charts)."""
@@ -243,7 +317,7 @@ class Leaderboard:
         key = (bench, f.setting, f.open, f.min_params, f.max_params, f.unknown_size, f.q, f.org,
                f.date_from, f.date_to, f.hide)
         return self._trends.get(key, lambda: views.sota_over_time(
-            self.filtered_rows(f)[self.slim.columns], bench or ""))
+            as_schema(self.filtered_rows(f)[self.slim.columns]), bench or ""))
 
     def compare(self, f: Filters) -> pd.DataFrame:
         """Pivot of the chosen models over benchmarks that at least two of them report."""
@@ -259,7 +333,7 @@ class Leaderboard:
         shared = shared[:COMPARE_BENCHMARKS]
         if not shared:
             return pd.DataFrame()
-        grid = views.pivot(best_candidates(rows[rows["benchmark"].isin(shared).to_numpy()]), shared)
+        grid = views.pivot(as_schema(best_candidates(rows[rows["benchmark"].isin(shared).to_numpy()])), shared)
         keep = [c for c in shared if c in grid.columns and grid[c].notna().sum() >= 2]
         return grid[["model", *keep]]
 

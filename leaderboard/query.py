@@ -47,8 +47,11 @@ class _Strings:
     """A text column as category codes (NA = last slot of every lookup table)."""
 
     def __init__(self, series: pd.Series):
-        cat = pd.Categorical(series.astype("string"))
-        self.categories = np.asarray(cat.categories, dtype=object)
+        if isinstance(series.dtype, pd.CategoricalDtype):      # codes already there: free
+            cat = series.array
+        else:
+            cat = pd.Categorical(series.astype("string"))
+        self.categories = np.asarray(cat.categories.astype(str), dtype=object)
         codes = cat.codes.astype(np.int32)
         codes[codes < 0] = len(self.categories)       # NA -> extra slot
         self.codes = codes

@@ -216,3 +216,32 @@ def test_grid_callback_answers_any_request_without_raising(gen_lb):
             response, count = callbacks.grid_rows(gen_lb, query, request)
             assert response["rowCount"] >= len(response["rowData"]) and "match" in count
             json.dumps(response)
+
+
+def test_parquet_load_with_categorical_text_answers_like_the_schema_table(tmp_path, gen_lb):
+    from leaderboard import paths
+    scores, papers = generated_tables()
+    table = tmp_path / "scores.parquet"
+    store.write_table(scores, table)
+    store.write_table(papers, paths.papers_path_for(table))
+    loaded = Leaderboard.from_path(table)
+    assert isinstance(loaded.scores["model"].dtype, pd.CategoricalDtype)
+    for query in ["", "?view=scores&q=gpt&open=unknown", "?view=pivot", "?from=2023&hide=low_confidence"]:
+        for sort in [None, [{"colId": "model", "sort": "asc"}], [{"colId": "published", "sort": "desc"}]]:
+            request = {"startRow": 0, "endRow": 200, "sortModel": sort}
+            a, _ = callbacks.grid_rows(loaded, query, request)
+            b, _ = callbacks.grid_rows(gen_lb, query, request)
+            assert a == b
+    f = from_query("?view=scores&q=llama")
+    pd.testing.assert_frame_equal(loaded.grid_frame(f).reset_index(drop=True),
+                                  gen_lb.grid_frame(f).reset_index(drop=True), check_dtype=False)
+    assert loaded.abstract(scores["paper_id"].iloc[0]) == gen_lb.abstract(scores["paper_id"].iloc[0])
+
+
+def test_hide_conflicted_in_the_scores_view_drops_exactly_the_disagreeing_rows(gen_lb):
+    conflicts = views.conflicts(gen_lb.slim)
+    flagged = set(zip(conflicts["model_key"], conflicts["benchmark"], conflicts["setting"].fillna("")))
+    page = gen_lb.grid_frame(from_query("?view=scores&hide=conflicted"))
+    assert len(page) == len(gen_lb.scores) - int(gen_lb.conflicted_rows().sum())
+    kept = set(zip(page["model_key"], page["benchmark"], page["setting"].fillna("")))
+    assert not (kept & flagged)
