@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from conftest import GOLD
+from conftest import GOLD, TEST_DATA
+
+HELDOUT = TEST_DATA / "heldout_gold.jsonl"
 from leaderboard import schema
 from leaderboard.normalize import to_row
 from parsers.records import PaperRecord, ScoreMention
@@ -21,7 +23,7 @@ def records(path=GOLD):
 
 
 def mention(abstract: str, row: dict, kind: str = "score") -> ScoreMention:
-    evidence = row["evidence"]
+    evidence = row.get("evidence") or abstract
     start = max(abstract.find(evidence), 0)
     score = row["score"] if kind == "score" else row["delta"]
     text = f"{score:g}"
@@ -29,17 +31,17 @@ def mention(abstract: str, row: dict, kind: str = "score") -> ScoreMention:
     return ScoreMention(benchmark=row["benchmark"] or "", score=float(score), score_text=text,
                         number_start=start + max(at, 0), number_end=start + max(at, 0) + len(text),
                         span_start=start, span_end=start + len(evidence), evidence=evidence,
-                        model=row["model"], unit=row.get("unit", "points"), setting=row.get("setting"),
+                        model=row["model"], unit=row.get("unit") or "points", setting=row.get("setting"),
                         kind=kind)
 
 
 @lru_cache(maxsize=None)
-def gold_table():
+def gold_table(path=GOLD):
     rows = []
-    for rec in records():
+    for rec in records(path):
         paper = PaperRecord(paper_id=rec["id"], title=rec["title"], abstract=rec["abstract"],
                             source=rec["source"], published=rec.get("date"))
         rows += [to_row(paper, mention(rec["abstract"], s)) for s in rec["scores"]]
-        rows += [to_row(paper, mention(rec["abstract"], d, "delta")) for d in rec["deltas"]
+        rows += [to_row(paper, mention(rec["abstract"], d, "delta")) for d in rec.get("deltas", [])
                  if d.get("model") and d.get("benchmark")]
     return schema.from_rows(rows)

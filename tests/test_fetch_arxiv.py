@@ -183,7 +183,7 @@ def test_entries_without_id_or_abstract_are_reported_and_the_rest_stored():
     assert page.problems == ["entry 2: entry without an arXiv id (no <id>)"]
 
 
-def test_command_line_fetch_then_harvest_reads_the_store(api_server, tmp_path):
+def test_command_line_fetch_then_harvest_reads_the_store(api_server, tmp_path, capsys):
     import subprocess
     import sys
 
@@ -200,9 +200,10 @@ def test_command_line_fetch_then_harvest_reads_the_store(api_server, tmp_path):
     assert fetched.returncode == 0, fetched.stderr
     assert "arxiv: 8 entries in 3 pages (total 8), 7 new papers, 1 newer versions" in fetched.stderr
     table = tmp_path / "t.parquet"
-    harvested = run("harvest", tmp_path / "arxiv", "-o", table)
-    assert harvested.returncode == 0, harvested.stderr
-    assert "harvested 7 paper records (7 distinct" in harvested.stderr
+    from fetch_helpers import exit_status
+    capsys.readouterr()
+    assert exit_status("harvest", tmp_path / "arxiv", "-o", table) == 0
+    assert "harvested 7 paper records (7 distinct" in capsys.readouterr().err
     papers = pd.read_parquet(tmp_path / "t.papers.parquet").set_index("paper_id")
     assert set(papers.index) == ALL_IDS
     assert papers.loc["2406.03118", "published"] == "2024-06-05"

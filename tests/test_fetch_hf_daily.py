@@ -82,7 +82,7 @@ def test_a_missing_day_fails_that_day_only(api_server, tmp_path):
     assert report.added == ["2406.01871"]
 
 
-def test_command_line(api_server, tmp_path):
+def test_command_line(api_server, tmp_path, capsys):
     def run(*args):
         return subprocess.run([sys.executable, "-m", "leaderboard", "fetch", "hf-daily", *map(str, args)],
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -90,9 +90,10 @@ def test_command_line(api_server, tmp_path):
     ok = run("--date", "2024-06-05", "--endpoint", api_server.url + ROUTE, "--delay", 0, "--store", tmp_path)
     assert ok.returncode == 0, ok.stderr
     assert "hf-daily: 1 papers listed on 1 days, 1 new papers" in ok.stderr
-    with_problem = run("--from", "2024-06-04", "--to", "2024-06-05", "--endpoint", api_server.url + ROUTE,
-                       "--delay", 0, "--store", tmp_path)
-    assert with_problem.returncode == 1 and "item 3: paper without an arXiv id" in with_problem.stderr
+    capsys.readouterr()
+    assert exit_status("fetch", "hf-daily", "--from", "2024-06-04", "--to", "2024-06-05", "--endpoint",
+                       api_server.url + ROUTE, "--delay", 0, "--store", tmp_path) == 1
+    assert "item 3: paper without an arXiv id" in capsys.readouterr().err
     usage = ("fetch", "hf-daily", "--store", tmp_path, "--endpoint", api_server.url + ROUTE)
     assert exit_status(*usage, "--to", "2024-06-05") == 2
     assert exit_status(*usage, "--from", "2024-06-05", "--to", "2024-06-01") == 2

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from fetch_helpers import API_DATA, stored_lines
+from fetch_helpers import API_DATA, exit_status, stored_lines
 from parsers.records import PaperRecord, Problem
 from parsers.sources import arxiv_oai, read_bytes, read_inputs, read_path
 
@@ -84,7 +84,7 @@ def test_ordinary_json_lines_are_not_taken_for_the_snapshot(tmp_path):
     assert arxiv_oai.is_snapshot_file(SAMPLE)
 
 
-def test_fetch_snapshot_command_stores_the_wanted_categories_beside_api_records(tmp_path):
+def test_fetch_snapshot_command_stores_the_wanted_categories_beside_api_records(tmp_path, capsys):
     def run(*args):
         return subprocess.run([sys.executable, "-m", "leaderboard", "fetch", "snapshot", *map(str, args)],
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -97,6 +97,8 @@ def test_fetch_snapshot_command_stores_the_wanted_categories_beside_api_records(
     lumen = next(r for r in stored if r["arxiv_id"] == "2406.03118")
     assert lumen["id"] == "2406.03118v2" and lumen["published"] == "2024-06-05T17:58:02Z"
     assert lumen["authors"] == ["Mei Lin", "Oskar Brandt", "Priya Raman"]
-    again = run(SAMPLE, "--category", "cs.CL,cs.LG,cs.AI", "--store", tmp_path)
-    assert "0 new, 0 newer versions, 4 already stored" in again.stderr
-    assert run(API_DATA / "hf_daily" / "2024-06-03.json", "--store", tmp_path).returncode == 2
+    capsys.readouterr()
+    assert exit_status("fetch", "snapshot", SAMPLE, "--category", "cs.CL,cs.LG,cs.AI", "--store", tmp_path) == 1
+    assert "0 new, 0 newer versions, 4 already stored" in capsys.readouterr().err
+    assert exit_status("fetch", "snapshot", API_DATA / "hf_daily" / "2024-06-03.json", "--store", tmp_path) == 2
+    assert exit_status("fetch", "snapshot", tmp_path / "missing.json", "--store", tmp_path) == 2

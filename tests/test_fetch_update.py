@@ -59,7 +59,7 @@ def test_lower_is_better_benchmarks_rank_downwards():
 
 
 @pytest.mark.slow
-def test_update_end_to_end_adds_the_served_papers_and_their_scores(api_server, tmp_path):
+def test_update_end_to_end_adds_the_served_papers_and_their_scores(api_server, tmp_path, capsys):
     data = tmp_path / "data"
     (data / "raw" / "earlier").mkdir(parents=True)
     shutil.copy(API_DATA / "baseline_papers.jsonl", data / "raw" / "earlier")
@@ -69,7 +69,8 @@ def test_update_end_to_end_adds_the_served_papers_and_their_scores(api_server, t
         return subprocess.run([sys.executable, "-m", "leaderboard", *map(str, args)], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=300)
 
-    assert run("harvest").returncode == 0
+    table, raw = data / "scores.parquet", data / "raw"
+    assert exit_status("harvest", raw, "-o", table) == 0
     endpoint = api_server.url + "/api/query"
     first = run("update", "--query", "cat:cs.CL", "--endpoint", endpoint, "--page-size", 3, "--delay", 0)
     assert first.returncode == 0, first.stderr
@@ -95,15 +96,20 @@ def test_update_end_to_end_adds_the_served_papers_and_their_scores(api_server, t
     best = first.stdout.split("new best results:")[1]
     assert "GSM8K            88.4% Lumen-70B (2406.03118, 2024-06-05)   was 81.5% Kestrel-65B" in best
 
-    again = run("update", "--query", "cat:cs.CL", "--endpoint", endpoint, "--page-size", 3, "--delay", 0)
-    assert again.returncode == 0, again.stderr
-    assert again.stdout.strip() == "update: 0 new papers, 0 new scores, 0 new best results"
+    # the same run again, in this process (the folders given explicitly instead of LEADERBOARD_DATA)
+    where = ("--table", table, "--raw", raw)
+    capsys.readouterr()
+    assert exit_status("update", "--query", "cat:cs.CL", "--endpoint", endpoint, "--page-size", 3,
+                       "--delay", 0, "--store", raw / "arxiv", *where) == 0
+    assert capsys.readouterr().out.strip() == "update: 0 new papers, 0 new scores, 0 new best results"
 
-    daily = run("update", "--source", "hf-daily", "--from", "2024-06-03", "--to", "2024-06-05",
-                "--endpoint", api_server.url + "/api/daily_papers", "--delay", 0)
-    assert daily.returncode == 1                       # the listing entry without an arXiv id
-    assert "item 3: paper without an arXiv id" in daily.stderr
-    assert daily.stdout.startswith("update: 2 new papers, ")
+    daily_status = exit_status("update", "--source", "hf-daily", "--from", "2024-06-03", "--to", "2024-06-05",
+                               "--endpoint", api_server.url + "/api/daily_papers", "--delay", 0,
+                               "--store", raw / "hf_daily", *where)
+    daily = capsys.readouterr()
+    assert daily_status == 1                           # the listing entry without an arXiv id
+    assert "item 3: paper without an arXiv id" in daily.err
+    assert daily.out.startswith("update: 2 new papers, ")
     papers = pd.read_parquet(data / "scores.papers.parquet").set_index("paper_id")
     assert {"2406.01871", "2406.02409"} <= set(papers.index)
     assert papers.loc["2406.02409", "organisation"] == "Marlin Lab"
