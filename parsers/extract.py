@@ -19,6 +19,7 @@ lets a caller skip abstracts with none in one cheap pass.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass
 
 import regex
@@ -27,6 +28,8 @@ from parsers import lexicon, model_names, numbers, sentences, settings
 from parsers.records import ScoreMention
 
 TIMEOUT = 0.5
+#: a "sentence" with more candidate numbers than this is a table dump, not prose: not read
+MAX_NUMBERS = 30
 
 _UNKNOWN_BENCH = regex.compile(
     r"(?:\bthe\s+)?(?P<name>[A-Z][\w\-.*]*(?:[\s-][A-Z0-9][\w\-.*]*){0,2})\s+(?:benchmark|leaderboard|dataset)s?\b"
@@ -75,6 +78,9 @@ _COUNTED = regex.compile(r"(?i)\b(?:\d+|two|three|four|five|six|seven|eight|nine
                          r"(?:\s+[\w-]+)?\s+$")
 
 
+_DETERMINERS = frozenset("this our the these each all a an its their both several many most".split())
+
+
 @dataclass(slots=True)
 class Bench:
     start: int
@@ -85,7 +91,7 @@ class Bench:
 
 def may_contain_scores(text: str) -> bool:
     """Cheap one-pass test: is there any score-shaped number (a decimal or a percentage)?"""
-    return numbers.SCORE_SHAPED.search(text, timeout=TIMEOUT) is not None
+    return numbers.may_hold_score(text)
 
 
 def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None) -> list[Bench]:
@@ -95,11 +101,15 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None) -> list[Be
         b.end += lo
     taken = [(b.start, b.end) for b in found]
     if own_bench:
-        for m in regex.finditer(r"(?<![\w\-])" + regex.escape(own_bench) + r"(?![\w])", masked, pos=lo, endpos=hi,
-                                timeout=TIMEOUT):
-            if all(m.end() <= a or m.start() >= b for a, b in taken):
-                found.append(Bench(m.start(), m.end(), own_bench, lexicon.lookup(own_bench) is not None))
-                taken.append((m.start(), m.end()))
+        i = masked.find(own_bench, lo, hi)
+        while i >= 0:
+            j = i + len(own_bench)
+            if (i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] in "_-")) and \
+                    (j >= len(masked) or not (masked[j].isalnum() or masked[j] == "_")) and \
+                    all(j <= a or i >= b for a, b in taken):
+                found.append(Bench(i, j, own_bench, lexicon.lookup(own_bench) is not None))
+                taken.append((i, j))
+            i = masked.find(own_bench, j, hi)
     # "including V*Bench (80.3%), BLINK spatial reasoning (83.9%), and visual correspondence (80.8%)":
     # in a list of 'name (score)' items that holds a known benchmark, every item names a test
     items = list(_PAREN_ITEM.finditer(masked, lo, hi, timeout=TIMEOUT))
@@ -124,7 +134,7 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None) -> list[Be
             continue
         if any(not (e <= a or s >= b) for a, b in taken):
             continue
-        if regex.fullmatch(r"(?i)(?:this|our|the|these|each|all|our\s+new|a|an|its|their|both|several|many|most)", name):
+        if name.lower() in _DETERMINERS:
             continue
         if _NOT_BENCH.fullmatch(name) or model_names.is_model_name(name) or len(name) < 3:
             continue
@@ -175,6 +185,7 @@ def extract_scores(abstract: str, title: str | None = None) -> list[ScoreMention
 
 def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
     masked = numbers.mask(abstract)
+    zeroed = numbers.digits_as_zero(masked)
     own = model_names.own_names(abstract, title)
     own_name = own.names[0] if own.names else None
     out: list[ScoreMention] = []
@@ -195,7 +206,7 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
         return []
 
     for i, (s, e) in enumerate(spans):
-        if not numbers.SCORE_SHAPED.search(masked, s, e, timeout=TIMEOUT):
+        if not numbers.score_shaped(zeroed, s, e):
             continue
         benches = _benchmarks(masked, s, e, own.benchmark)
         models = model_names.find(masked, s, e, own.names, [(b.start, b.end) for b in benches])
@@ -204,7 +215,7 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
         nums = [n for n in numbers.find_numbers(masked, s, e)
                 if all(n.end <= a or n.start >= b for a, b in spans_taken)]
         cands = [n for n in nums if n.kind in ("score", "delta")]
-        if not cands:
+        if not cands or len(cands) > MAX_NUMBERS:
             continue
         score_nums = [n for n in nums if n.kind != "count"]
         runs = _runs(score_nums, masked, _LIST_SEP)
@@ -250,7 +261,12 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
 
 def _blocking(gap_lo: int, gap_hi: int, nums) -> bool:
     """Is there another score-like number between two offsets (so the link would skip over it)?"""
-    return any(gap_lo <= x.start < gap_hi and x.kind in ("score", "delta", "approx") for x in nums)
+    i = bisect.bisect_left([x.start for x in nums], gap_lo)
+    while i < len(nums) and nums[i].start < gap_hi:
+        if nums[i].kind in ("score", "delta", "approx"):
+            return True
+        i += 1
+    return False
 
 
 def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, e, scored, nums):
@@ -288,15 +304,22 @@ def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, 
     return None, None
 
 
+def _neighbours(n, nums):
+    """The numbers right before and right after ``n`` in ``nums`` (sorted by offset)."""
+    i = bisect.bisect_left([x.start for x in nums], n.start) if len(nums) > 8 else \
+        next((k for k, x in enumerate(nums) if x is n), 0)
+    prev = nums[i - 1] if i > 0 else None
+    nxt = nums[i + 1] if i + 1 < len(nums) else None
+    return prev, nxt
+
+
 def _transition(n, masked, s, nums):
     """'from A to B' / 'A -> B': returns 'before' or 'after' for A and B, else None."""
-    for x in nums:
-        if x is n:
-            continue
-        if x.start >= n.end_with_unit and _TRANSITION.match(masked[n.end_with_unit:x.start]):
-            return "before"
-        if x.end_with_unit <= n.start and _TRANSITION.match(masked[x.end_with_unit:n.start]):
-            return "after"
+    prev, nxt = _neighbours(n, nums)
+    if nxt is not None and nxt.start - n.end_with_unit < 40 and _TRANSITION.match(masked[n.end_with_unit:nxt.start]):
+        return "before"
+    if prev is not None and n.start - prev.end_with_unit < 40 and _TRANSITION.match(masked[prev.end_with_unit:n.start]):
+        return "after"
     return None
 
 
@@ -321,8 +344,8 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums):
             named = after[0].name
         else:
             lead = [m for m in models if m.end <= first.start]
-            if lead and regex.search(r"(?:of|for)\s+$", masked[s:lead[-1].start]) and \
-                    regex.fullmatch(r"\s*(?:from\s*)?", masked[lead[-1].end:first.start]):
+            if lead and masked[s:lead[-1].start].rstrip().endswith((" of", " for")) and \
+                    masked[lead[-1].end:first.start].strip() in ("", "from"):
                 named = lead[-1].name
         if step == "before":
             return (named, "direct") if named else (None, None)
@@ -373,9 +396,13 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums):
 def _with_method(m, masked, e, own) -> str:
     """'GPT-4o with Sketchpad': a model run with the paper's own method keeps both names."""
     tail = masked[m.end:min(e, m.end + 40)]
+    t = tail.lstrip()
     for name in own.names:
-        if name != m.name and regex.match(r"\s*(?:\+|with|using|equipped\s+with)\s+" + regex.escape(name) + r"\b", tail):
-            return f"{m.name} with {name}"
+        if name == m.name:
+            continue
+        for joiner in ("+", "with ", "using ", "equipped with "):
+            if t.startswith(joiner) and t[len(joiner):].lstrip().startswith(name):
+                return f"{m.name} with {name}"
     return m.name
 
 

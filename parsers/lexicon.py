@@ -1,9 +1,11 @@
-"""The benchmark lexicon: ``data/benchmarks.csv`` loaded once, and the patterns built from it.
+"""The benchmark lexicon: ``data/benchmarks.csv`` loaded once, and the matcher built from it.
 
-A new benchmark is a new CSV row, never new regex code: every spelling of every benchmark is
-compiled into one alternation (longest spelling first, so ``HumanEval+`` wins over ``HumanEval``
-and ``MMLU-Pro`` over ``MMLU``). Spellings flagged ``case_sensitive`` (``MATH``, ``DROP``,
-``RACE``: ordinary words in lower case) only match as written; the others match in any case.
+A new benchmark is a new CSV row, never new code: every spelling of every benchmark goes into one
+word index (longest spelling first, so ``HumanEval+`` wins over ``HumanEval`` and ``MMLU-Pro``
+over ``MMLU``). Spellings flagged ``case_sensitive`` (``MATH``, ``DROP``, ``RACE``: ordinary words
+in lower case) only match as written; the others match in any case. Separators do not matter
+("MT-Bench" = "MT Bench"); spellings without one ("MTBench") are listed as aliases, since
+dropping separators on our own would turn "MultiPL-E" into "multiple".
 """
 from __future__ import annotations
 
@@ -73,57 +75,89 @@ def lookup(name: str | None) -> Benchmark | None:
     return by_name().get(fold(name))
 
 
-def _trie(spellings) -> str:
-    """Spellings as one prefix-factored alternation: fast to scan, and longest match wins.
+#: separators and brackets become spaces (same length, so offsets survive): "MT-Bench",
+#: "MT Bench" and "MT~Bench" all read as the tokens "mt", "bench"; "HumanEval (+)" as "humaneval", "+"
+_SEPARATORS = str.maketrans({c: " " for c in "-~/,;:()[]{}\"“”\u2013\u2014"})
+_TRAILING = ".'’"
 
-    A space or hyphen in a spelling matches a space, a hyphen or a tilde ("MT Bench" and
-    "MT-Bench"), so aliases need not list both; spellings without a separator ("MTBench") are
-    listed, since dropping separators on our own would turn "MultiPL-E" into "multiple". Separators share one branch
-    of the trie, so the engine's first match is also the longest one.
+
+def _tokens(spelling: str) -> tuple[str, ...]:
+    return tuple(spelling.translate(_SEPARATORS).split())
+
+
+@lru_cache(maxsize=None)
+def _index() -> tuple[dict, dict]:
+    """First token -> [(tokens, benchmark)], longest spelling first; one table per case rule.
+
+    Matching walks the words of a sentence and looks each one up here, so its cost grows with
+    the number of words, not with the size of the lexicon, and no backtracking is possible.
     """
-    root: dict = {}
-    spellings = {s.replace("-", " ") for s in spellings}
-    for s in spellings:
-        node = root
-        for ch in s:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [(r"[\s~-]" if ch == " " else regex.escape(ch)) + emit(node[ch])
-                for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            return "(?:" + body + ")?"
-        return body
-
-    return emit(root)
+    loose: dict[str, list] = {}
+    exact: dict[str, list] = {}
+    for b in load():
+        for spelling in b.spellings:
+            toks = _tokens(spelling if b.case_sensitive else spelling.lower())
+            if toks:
+                table = exact if b.case_sensitive else loose
+                table.setdefault(toks[0], []).append((toks, b))
+    for table in (loose, exact):
+        for key in table:
+            table[key].sort(key=lambda tb: -len(tb[0]))
+    return loose, exact
 
 
-@lru_cache(maxsize=None)
-def name_pattern() -> str:
-    """Every spelling in one pattern, case-folded where allowed, with word boundaries."""
-    loose = [s.lower() for b in load() if not b.case_sensitive for s in b.spellings]
-    exact = [s for b in load() if b.case_sensitive for s in b.spellings]
-    parts = ([f"(?i:{_trie(loose)})"] if loose else []) + ([f"(?:{_trie(exact)})"] if exact else [])
-    return r"(?<![\w\-*])(?:" + "|".join(parts) + r")(?![\w*]|-\w)"
-
-
-@lru_cache(maxsize=None)
-def compiled() -> regex.Pattern:
-    return regex.compile(name_pattern())
-
-
-def find(text: str) -> list[tuple[int, int, Benchmark]]:
-    """Every lexicon benchmark named in ``text``: (start, end, benchmark), left to right."""
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every word, separators and brackets removed, offsets kept."""
+    t = text.translate(_SEPARATORS)
     out = []
-    for m in compiled().finditer(text, timeout=TIMEOUT):
-        b = lookup(m.group())
-        if b is None:
-            continue
-        if b.context and fold(b.context) not in fold(m.group()) and b.context.lower() not in text.lower():
-            continue
-        out.append((m.start(), m.end(), b))
+    pos = 0
+    for w in t.split():
+        i = t.find(w, pos)
+        pos = i + len(w)
+        out.append((i, pos, w))
+    return out
+
+
+def find(text: str, words: list | None = None) -> list[tuple[int, int, Benchmark]]:
+    """Every lexicon benchmark named in ``text``: (start, end, benchmark), left to right.
+
+    A name glued to a longer word by a hyphen ("MMLU-style", "PRE-MMLU") does not count.
+    """
+    loose, exact = _index()
+    words = word_spans(text) if words is None else words
+    lowered = [w.lower() for _, _, w in words]
+    out = []
+    i = 0
+    n = len(words)
+    while i < n:
+        hit = None
+        for table, toks_of in ((exact, None), (loose, lowered)):
+            first = words[i][2] if toks_of is None else toks_of[i]
+            cands = table.get(first) or table.get(first.rstrip(_TRAILING))
+            if not cands:
+                continue
+            for toks, b in cands:
+                k = len(toks)
+                if i + k > n:
+                    continue
+                ok = True
+                for j in range(k):
+                    w = words[i + j][2] if toks_of is None else toks_of[i + j]
+                    if w != toks[j] and not (j == k - 1 and w.rstrip(_TRAILING) == toks[j]):
+                        ok = False
+                        break
+                if ok:
+                    if hit is None or k > hit[3]:
+                        hit = (words[i][0], words[i + k - 1][0] + len(toks[-1]), b, k)
+                    break
+        if hit:
+            start, end, b, k = hit
+            glued = (start > 0 and text[start - 1] == "-" and start > 1 and text[start - 2].isalnum()) or \
+                    (end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()) or \
+                    (end < len(text) and (text[end].isalnum() or text[end] == "*"))
+            if not glued and (not b.context or b.context.lower() in text.lower()):
+                out.append((start, end, b))
+                i += k
+                continue
+        i += 1
     return out

@@ -52,10 +52,8 @@ _SHAPE = regex.compile(
     r"(?<![\w\-./])(?=[A-Za-z][\w.\-/]*\d)(?:[A-Za-z][\w\-]*/)?"
     r"(?P<name>[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w\-])")
 #: a name without digits counts as a model when it is the subject of a result verb
-_SUBJECT = regex.compile(
-    r"(?<![\w\-./])(?P<name>[A-Z][a-z]*[A-Z][\w]*(?:-[A-Za-z0-9]+)*|[A-Z]{2,}(?:-[A-Za-z0-9]+)+)"
-    r"(?:\s+(?:model|agent|system))?\s+(?:achieves|attains|scores|obtains|reaches|enables|outperforms|surpasses"
-    r"|sets|yields|records|gets|achieved|attained|scored|obtained|reached|improves)\b")
+#: ("DLM achieves", "DOSOD-S model achieves"): CamelCase, or an acronym with a hyphenated part
+_SUBJECT_NAME = regex.compile(r"[A-Z][a-z]*[A-Z]\w*(?:-[A-Za-z0-9]+)*|[A-Z]{2,}(?:-[A-Za-z0-9]+)+")
 _NOT_MODELS = regex.compile(
     r"(?i:top|pass|fig|table|sec|covid|fp|bf|int|a|h|v|l|step|k|x|round|phase|stage|level|type|class"
     r"|version|part|tier|gen|figure|section|eq|appendix|task|setting|model|mode)(?:-?\d.*)?"
@@ -80,8 +78,46 @@ def _looks_like_shape(name: str) -> bool:
     return len(name) >= 4 and ("-" in name or (len(letters) >= 3 and name[0].isupper()))
 
 
+@lru_cache(maxsize=None)
+def _family_keys() -> frozenset:
+    """First words of the families, lower case, trailing version digits dropped ('starcoder2' -> 'starcoder')."""
+    keys = set()
+    for f in families():
+        first = regex.split(r"[\s-]", f)[0].lower()
+        keys.add(first)
+        keys.add(first.rstrip("0123456789."))
+    return frozenset(keys)
+
+
+_STRIP_LEFT = "([{\"'“‘"
+_STRIP_RIGHT = ")]},;:.!?\"'”’"
+_RESULT_VERBS = frozenset("achieves attains scores obtains reaches enables outperforms surpasses sets yields records "
+                          "gets achieved attained scored obtained reached improves".split())
+
+
+def _tokens(masked: str, lo: int, hi: int) -> list[tuple[int, str]]:
+    """(start, word) of the white-space separated words of masked[lo:hi], brackets and punctuation trimmed."""
+    out = []
+    pos = lo
+    for w in masked[lo:hi].split():
+        i = masked.find(w, pos, hi)
+        pos = i + len(w)
+        core = w.lstrip(_STRIP_LEFT)
+        i += len(w) - len(core)
+        core = core.rstrip(_STRIP_RIGHT)
+        if core.endswith(("'s", "’s")):
+            core = core[:-2]
+        if core:
+            out.append((i, core))
+    return out
+
+
 def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()) -> list[ModelMention]:
-    """Model names in ``masked[lo:hi]``, longest first, not overlapping benchmarks."""
+    """Model names in ``masked[lo:hi]``, longest first, not overlapping benchmarks.
+
+    Words are screened with set look-ups and string tests first; a pattern runs only where a word
+    may start a name, anchored there, so the cost follows the number of candidate words.
+    """
     taken = [(s, e) for s, e, *_ in benchmarks]
     found: list[ModelMention] = []
 
@@ -91,7 +127,7 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
     def add(s: int, e: int) -> None:
         name = masked[s:e].rstrip(".,;:")
         e = s + len(name)
-        if e > s and free(s, e) and not _BENCH_CUE_AFTER.match(masked, e, hi):
+        if e > s and free(s, e) and not _BENCH_CUE_AFTER.match(masked, e, hi, timeout=TIMEOUT):
             found.append(ModelMention(s, e, name))
             taken.append((s, e))
 
@@ -108,29 +144,46 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
             if before_ok and after_ok:
                 add(i, j)
             i = masked.find(name, j, hi)
-    for m in _family_pattern().finditer(masked, lo, hi, timeout=TIMEOUT):
-        fam = m.group("fam")
-        if fam.islower() and not any(c.isdigit() for c in m.group("rest")):
+
+    keys = _family_keys()
+    family = _family_pattern()
+    words = _tokens(masked, lo, hi)
+    covered = 0
+    for k, (ws, w) in enumerate(words):
+        if ws < covered:
             continue
-        start, end = m.start(), m.end()
-        # a hyphen chain that merely contains a family ("AstroSage-Llama-3.1-8B") is taken whole below
-        add(start, end)
-    for m in _SHAPE.finditer(masked, lo, hi, timeout=TIMEOUT):
-        name = m.group("name")
-        if _looks_like_shape(name) and lexicon.lookup(name) is None:
-            s, e = m.start("name"), m.end("name")
-            # a longer chain replaces family matches inside it
-            inner = [f for f in found if f.start >= s and f.end <= e and (f.start, f.end) != (s, e)]
-            for f in inner:
-                found.remove(f)
-                taken.remove((f.start, f.end))
-            add(s, e)
-    for m in _SUBJECT.finditer(masked, lo, hi, timeout=TIMEOUT):
-        name = m.group("name")
-        if lexicon.lookup(name) is None and not _GENERIC_ACRONYM.fullmatch(name):
-            add(m.start("name"), m.end("name"))
+        part = w.rsplit("/", 1)[-1]
+        first = part.split("-", 1)[0].lower()
+        if first in keys or first.rstrip("0123456789.") in keys:
+            m = family.match(masked, ws, hi, timeout=TIMEOUT)
+            if m is not None:
+                fam = m.group("fam")
+                if not (fam.islower() and not any(c.isdigit() for c in m.group("rest"))):
+                    shape = _SHAPE.match(masked, ws, hi, timeout=TIMEOUT)
+                    if shape is not None and shape.end("name") > m.end() and _looks_like_shape(shape.group("name")):
+                        add(shape.start("name"), shape.end("name"))   # "AstroSage-Llama-3.1-8B" taken whole
+                        covered = shape.end("name")
+                    else:
+                        add(m.start(), m.end())
+                        covered = m.end()
+                    continue
+        if w[0].isalpha() and any(c.isdigit() for c in w) and any(c.isupper() for c in w):
+            m = _SHAPE.match(masked, ws, hi, timeout=TIMEOUT)
+            if m is not None and _looks_like_shape(m.group("name")) and lexicon.lookup(m.group("name")) is None:
+                add(m.start("name"), m.end("name"))
+                covered = m.end("name")
+                continue
+        if k + 1 < len(words) and w[0].isupper() and (words[k + 1][1] in _RESULT_VERBS or (
+                words[k + 1][1] in ("model", "agent", "system") and k + 2 < len(words)
+                and words[k + 2][1] in _RESULT_VERBS)):
+            if _SUBJECT_NAME.fullmatch(w) and lexicon.lookup(w) is None and not _GENERIC_ACRONYM.fullmatch(w):
+                add(ws, ws + len(w))
     found.sort(key=lambda f: f.start)
     return _join_method(found, masked, own)
+
+
+#: acronyms that name kinds of things, never one model
+_GENERIC_ACRONYM = regex.compile(r"(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|DPO|RLHF|GPU|API|SOTA|MoE|ASR|TTS)s?")
 
 
 _WITH = regex.compile(r"\s*(?:\+|with|using|equipped\s+with)\s*")
@@ -149,8 +202,6 @@ def _join_method(found: list[ModelMention], masked: str, own: tuple[str, ...]) -
     return out
 
 
-#: acronyms that name kinds of things, never one model
-_GENERIC_ACRONYM = regex.compile(r"(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|DPO|RLHF|GPU|API|SOTA|MoE|ASR|TTS)s?")
 
 
 _TITLE_NAME = regex.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s+\S")
@@ -184,10 +235,40 @@ class OwnNames:
     benchmark: str | None        # the paper's own benchmark name, when it introduces one
 
 
+_GENERIC_SUFFIXES = (" series", " family", " models", " model", " framework", " method", " approach", " system",
+                     " benchmark")
+
+
+_INTRO_VERBS = (" introduc", " present", " propos", " releas", " develop", " build", " describe", " call",
+                 " name", " creat", " construct", " curate")
+_IS_A_BENCHMARK = regex.compile(r"\s*,\s*(?:a|an)\s+(?:\w+\s+){0,4}?(?:benchmark|dataset)")
+
+
+def _near(pattern: regex.Pattern, text: str, lower: str, triggers, before: int = 40, after: int = 160) -> list:
+    """Matches of ``pattern`` in windows around trigger words found by plain string search.
+
+    Scanning a whole abstract with each of these patterns costs more than the rest of the
+    extraction; the words they need ("we introduce", "called") are rare and cheap to find.
+    """
+    seen, out = set(), []
+    for t in triggers:
+        i = lower.find(t)
+        while i >= 0:
+            for m in pattern.finditer(text, max(0, i - before), min(len(text), i + after), timeout=TIMEOUT):
+                if m.span() not in seen:
+                    seen.add(m.span())
+                    out.append(m)
+            i = lower.find(t, i + len(t))
+    out.sort(key=lambda m: m.start())
+    return out
+
+
 def own_names(abstract: str, title: str | None) -> OwnNames:
     names: list[str] = []
     bench = None
-    m = _BENCH_INTRO.search(abstract, timeout=TIMEOUT)
+    lower = abstract.lower()
+    intro_hits = _near(_BENCH_INTRO, abstract, lower, _INTRO_VERBS, before=10, after=200)
+    m = intro_hits[0] if intro_hits else None
     if m:
         bench = (m.group("name") or m.group("name2")).rstrip(".,")
     title_name = None
@@ -200,29 +281,39 @@ def own_names(abstract: str, title: str | None) -> OwnNames:
                 bench = title_name
             elif title_name != bench:
                 names.append(title_name)
-        elif title and lexicon.find(title) and regex.search(r"(?i)\bbenchmark\b", title) and bench is None:
+        elif title and lexicon.find(title) and "benchmark" in title.lower() and bench is None:
             bench = lexicon.find(title)[0][2].name
     intro_names = []
-    for m in _INTRO.finditer(abstract, timeout=TIMEOUT):
+    for m in _near(_INTRO, abstract, lower, _INTRO_VERBS, before=30, after=140):
         name = m.group("name")
-        if name == bench or regex.match(r"\s*,\s*(?:a|an)\s+(?:\w+\s+){0,4}?(?:benchmark|dataset)", abstract[m.end():m.end() + 60]):
+        if name == bench or _IS_A_BENCHMARK.match(abstract, m.end(), m.end() + 60, timeout=TIMEOUT):
             continue
         intro_names.append(name)
         if m.group("acro"):
             intro_names.append(m.group("acro"))
-    for m in _NAMED.finditer(abstract, timeout=TIMEOUT):
+    for m in _near(_NAMED, abstract, lower, ("called", "named", "dubbed", "termed"), before=2, after=80):
         intro_names.append(m.group("name"))
     names += intro_names
-    if bench is None and title_name and not intro_names and _OWN_BENCH_CUE.search(abstract, timeout=TIMEOUT):
+    if bench is None and title_name and not intro_names and \
+            _near(_OWN_BENCH_CUE, abstract, lower, ("benchmark", "dataset", "suite"), before=60, after=20):
         bench = title_name
         names = [n for n in names if n != title_name]
     out = []
     for n in names:
         n = n.strip().rstrip(".,")
-        n = regex.sub(r"(?i)\s+(?:series|family|model|models|framework|method|approach|system|benchmark)$", "", n)
+        for suffix in _GENERIC_SUFFIXES:
+            if n.lower().endswith(suffix):
+                n = n[:-len(suffix)].rstrip()
         if n and n not in out and n != bench and lexicon.lookup(n) is None and len(n) >= 2:
             out.append(n)
-    for m in _ACRONYM_DEF.finditer(abstract, timeout=TIMEOUT):
+    acronyms = []
+    for n in out:
+        i = abstract.find(n)
+        while i >= 0:
+            acronyms += [m for m in _ACRONYM_DEF.finditer(abstract, max(0, i - 60), min(len(abstract), i + len(n) + 20),
+                                                          timeout=TIMEOUT)]
+            i = abstract.find(n, i + len(n))
+    for m in acronyms:
         full, acro = m.group("name"), m.group("acro")
         for n in list(out):
             if n == acro or full.endswith(n) or n.endswith(full) or full.startswith(n):

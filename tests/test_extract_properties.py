@@ -1,0 +1,93 @@
+"""Properties of the extractor on any input: it never raises, every number it reports is in its
+evidence as written, the result does not depend on other abstracts, and time grows linearly."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parsers.extract import extract, may_contain_scores
+from parsers.numbers import mask
+
+WORDS = ["MMLU", "GSM8K", "HumanEval+", "MT-Bench", "on", "of", "and", "respectively", "achieves", "scores",
+         "Qwen2-72B", "llama-2-7b", "GPT-4o", "(", ")", ",", ".", "%", "\\%", "~", "rightarrow", "by", "+",
+         "84.2", "9.1", "48.1%", "1,001", "7B", "2024", "5-shot", "pass@1", "we introduce", "Orca:", "from", "to"]
+abstract_like = st.lists(st.sampled_from(WORDS), max_size=80).map(" ".join)
+
+
+def _check(abstract, title=None):
+    rows = extract(abstract, title)
+    for r in rows:
+        assert abstract[r["span_start"]:r["span_end"]] == r["evidence"]
+        assert abstract[r["number_start"]:r["number_end"]] == r["score_text"]
+        assert r["span_start"] <= r["number_start"] < r["number_end"] <= r["span_end"]
+        assert float(r["score_text"].replace(",", "")) == r["score"]
+        assert r["kind"] in ("score", "delta")
+        assert 0 < r["confidence"] <= 1
+    return rows
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400), st.one_of(st.none(), st.text(max_size=60)))
+def test_never_raises_on_any_text(abstract, title):
+    _check(abstract, title)
+
+
+@settings(max_examples=300, deadline=None)
+@given(abstract_like, st.one_of(st.none(), abstract_like))
+def test_numbers_are_verbatim_in_their_evidence(abstract, title):
+    _check(abstract, title)
+
+
+@settings(max_examples=100, deadline=None)
+@given(abstract_like)
+def test_mask_keeps_offsets(abstract):
+    assert len(mask(abstract)) == len(abstract)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(abstract_like, min_size=2, max_size=5))
+def test_result_does_not_depend_on_other_abstracts(abstracts):
+    first = [extract(a) for a in abstracts]
+    again = [extract(a) for a in reversed(abstracts)][::-1]
+    assert first == again
+
+
+def test_abstracts_without_score_shaped_numbers_are_skipped_by_the_prefilter():
+    assert not may_contain_scores("We train GPT-4 style models on 7B tokens in 2024.")
+    assert may_contain_scores("It reaches 84.2 on MMLU.")
+    assert may_contain_scores("It reaches 84\\% on MMLU.")
+
+
+def _seconds(text):
+    t0 = time.perf_counter()
+    extract(text)
+    return time.perf_counter() - t0
+
+
+ADVERSARIAL = {
+    "digits": "1" * 200_000,
+    "dotted decimals": "1." * 100_000,
+    "percent runs": "1% " * 70_000,
+    "hyphen chains": "A-1-" * 50_000,
+    "open brackets": "(" * 200_000,
+    "one long sentence of scores": "GPT-4o 84.2% on MMLU-Pro (66.5 vs. 65.9) and AAAA-1-1-1 ((((( 1.1.1.1.1 " * 2_800,
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_adversarial_200kb_input_is_fast(name):
+    text = ADVERSARIAL[name]
+    assert len(text) >= 200_000
+    assert _seconds(text) < 2.0
+
+
+def test_time_grows_linearly_with_length():
+    unit = "Qwen2-72B scores 84.2 on MMLU, 37.9 on GPQA and 64.6 on HumanEval. " * 3
+    small, large = unit * 20, unit * 400     # ~4 kB and ~80 kB
+    t_small = min(_seconds(small) for _ in range(3))
+    t_large = min(_seconds(large) for _ in range(2))
+    assert t_large < 60 * t_small            # 20x the text: linear is ~20x, quadratic would be ~400x
