@@ -6,6 +6,7 @@ uses AG Grid's infinite row model, so the browser only ever holds the rows it sh
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import dash
@@ -29,6 +30,7 @@ def create_app(table: str | Path | Leaderboard | pd.DataFrame, papers: pd.DataFr
         lb = Leaderboard.from_path(table)
     if warm:
         lb.warm()
+        threading.Thread(target=lb.warm_more, name="leaderboard-warm-up", daemon=True).start()
     app = dash.Dash(__name__, title="Benchmark leaderboard", assets_folder=str(ASSETS),
                     suppress_callback_exceptions=False)
     app.layout = layout(lb)

@@ -25,7 +25,8 @@ from leaderboard import paths, schema, store, views
 from leaderboard.filters import Filters
 from leaderboard.query import OPENNESS_COLUMN, Page, TableIndex
 
-CACHE_SIZE = 32
+CACHE_SIZE = 64
+BACKGROUND_BOARDS = 30       # boards computed in the background after start-up
 #: the columns leaderboard views read: views get a slim frame, which makes their many small
 #: pandas operations several times cheaper on big tables
 VIEW_COLUMNS = ["paper_id", "title", "published", "model", "model_key", "family", "organisation", "params_b",
@@ -65,7 +66,20 @@ def load_scores(path: str | os.PathLike) -> pd.DataFrame:
             out[name] = col if isinstance(col.dtype, pd.CategoricalDtype) else col.astype("string").astype("category")
         else:
             out[name] = frame[name] if str(frame[name].dtype) == dtype else frame[name].astype(dtype)
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, copy=False)
+
+
+def load_papers(path: str | os.PathLike) -> pd.DataFrame:
+    """The paper table's ids and abstracts (abstracts as a Categorical: resampled or repeated
+    abstracts are stored once). Only these two columns are needed to show evidence."""
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+        try:
+            return pq.read_table(path, columns=["paper_id", "abstract"], read_dictionary=["abstract"]).to_pandas()
+        except Exception:  # unexpected layout: the store's reader names the problem
+            pass
+    return store.read_table(path, papers=True)[["paper_id", "abstract"]]
 
 
 def as_schema(frame: pd.DataFrame) -> pd.DataFrame:
@@ -82,7 +96,13 @@ def as_schema(frame: pd.DataFrame) -> pd.DataFrame:
             out[name] = pd.Series(pd.arrays.ArrowStringArray(decoded), index=frame.index, name=name)
         else:
             out[name] = col
-    return pd.DataFrame(out, index=frame.index)
+    return pd.DataFrame(out, index=frame.index, copy=False)
+
+
+#: what views.benchmark_board reads (a narrower frame than VIEW_COLUMNS: boards are the hot path)
+BOARD_INPUT = ["paper_id", "title", "published", "model", "model_key", "organisation", "params_b",
+               "active_params_b", "open_weights", "benchmark", "score", "unit", "score_norm",
+               "higher_is_better", "in_range", "setting", "kind", "evidence"]
 
 
 class _LRU:
@@ -149,7 +169,7 @@ class Leaderboard:
         table_path = Path(table_path)
         scores = load_scores(table_path)
         papers_path = paths.papers_path_for(table_path)
-        papers = store.read_table(papers_path, papers=True) if papers_path.exists() else None
+        papers = load_papers(papers_path) if papers_path.exists() else None
         built = datetime.fromtimestamp(table_path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         return cls(scores, papers, built_at=built, source=table_path.name, table_path=table_path)
 
@@ -160,9 +180,18 @@ class Leaderboard:
                 self.index.strings(column)
         for column in ("params_b", "confidence", "score_norm"):
             self.index.numbers(column)
-        self.index.order(None, SCORE_ORDER)
         if self.default_benchmark is not None:
             self.board(Filters(benchmark=self.default_benchmark))
+
+    def warm_more(self, boards: int = BACKGROUND_BOARDS) -> None:
+        """Work no first page needs but later requests will (run in the background after start):
+        the all-scores sort orders and the boards of the most-covered benchmarks."""
+        self.index.order(None, SCORE_ORDER)
+        for bench in self.benchmarks["benchmark"].head(boards):
+            self.board(Filters(benchmark=bench))
+        for column in ("model", "score", "published"):
+            for descending in (False, True):
+                self.index.order([{"colId": column, "sort": "desc" if descending else "asc"}], SCORE_ORDER)
 
     # ------------------------------------------------------------------ facts for the controls
     def _benchmark_catalogue(self) -> pd.DataFrame:
@@ -172,13 +201,18 @@ class Leaderboard:
             return pd.DataFrame(columns=["benchmark", "category", "rows", "models"])
         ix = self.index
         bench, cat, model = ix.strings("benchmark"), ix.strings("benchmark_category"), ix.strings("model_key")
-        frame = pd.DataFrame({"b": bench.codes, "c": cat.codes, "m": model.codes})
-        frame = frame[frame["b"] < len(bench.categories)]
-        grouped = frame.groupby("b").agg(c=("c", "first"), rows=("b", "size"), models=("m", "nunique"))
+        n_bench, n_model = len(bench.categories), len(model.categories) + 1
+        rows = np.bincount(bench.codes, minlength=n_bench + 1)[:n_bench]
+        pairs = np.unique(bench.codes.astype(np.int64) * n_model + model.codes)
+        pairs = pairs[(pairs % n_model) < n_model - 1]                      # unknown model: not a model
+        models = np.bincount(pairs // n_model, minlength=n_bench + 1)[:n_bench]
+        _, first = np.unique(bench.codes, return_index=True)
+        first_cat = np.full(n_bench + 1, len(cat.categories))
+        first_cat[bench.codes[first]] = cat.codes[first]
         labels = np.append(cat.categories, "other")
-        out = pd.DataFrame({"benchmark": bench.categories[grouped.index.to_numpy()],
-                            "category": labels[grouped["c"].to_numpy()],
-                            "rows": grouped["rows"].to_numpy(), "models": grouped["models"].to_numpy()})
+        present = rows > 0
+        out = pd.DataFrame({"benchmark": bench.categories[present], "category": labels[first_cat[:n_bench][present]],
+                            "rows": rows[present], "models": models[present]})
         out = out.sort_values(["models", "rows", "benchmark"], ascending=[False, False, True])
         return out.reset_index(drop=True)
 
@@ -219,7 +253,7 @@ class Leaderboard:
             rows = self.slim[self.row_mask(Filters(benchmark=bench, date_from=f.date_from, date_to=f.date_to,
                                                      hide=("low_confidence",) if f.hide_low_confidence else ()),
                                              models=False)]
-            return TableIndex(views.benchmark_board(as_schema(rows), bench, f.setting))
+            return TableIndex(views.benchmark_board(as_schema(rows[BOARD_INPUT]), bench, f.setting))
         return self._boards.get(self._row_key(f, bench), compute)
 
     def pivot_benchmarks(self, f: Filters) -> list[str]:

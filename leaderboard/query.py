@@ -32,15 +32,14 @@ class Page:
     total: int
 
 
-def openness_labels(open_weights: pd.Series) -> np.ndarray:
-    """'open' / 'closed' / 'unknown' per row of a nullable boolean column."""
+def openness_labels(open_weights: pd.Series) -> pd.Categorical:
+    """'open' / 'closed' / 'unknown' per row of a nullable boolean column (as a Categorical:
+    built from codes, so a million rows cost a few milliseconds)."""
     values = open_weights.astype("boolean")
-    out = np.full(len(values), "unknown", dtype=object)
     known = values.notna().to_numpy()
     truth = values.fillna(False).to_numpy(dtype=bool)
-    out[known & truth] = "open"
-    out[known & ~truth] = "closed"
-    return out
+    codes = np.where(known, np.where(truth, 0, 1), 2).astype(np.int8)
+    return pd.Categorical.from_codes(codes, categories=["open", "closed", "unknown"])
 
 
 class _Strings:
