@@ -231,7 +231,9 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
 def normalize_score(benchmark: str, score: float, unit: str | None) -> dict:
     """The benchmark's canonical attributes and the score on the benchmark's own scale.
 
-    A percentage benchmark reported as a fraction (0.842) is scaled to 84.2; a percentage written
+    A percentage benchmark reported as a fraction (0.842 accuracy) is scaled to 84.2. Only where
+    higher is better: an accuracy below 1% is implausible, an attack success rate of 0.5% is
+    not, so lower-is-better rates are taken as written. A percentage written
     for a benchmark on another scale (MT-Bench is 0-10) is out of range, so it is never ranked
     beside the benchmark's own numbers.
     """
@@ -241,7 +243,7 @@ def normalize_score(benchmark: str, score: float, unit: str | None) -> dict:
                 "score_norm": score, "higher_is_better": None, "in_range": None}
     norm = score
     percent_scale = bench.unit == "%" and bench.max == 100
-    if percent_scale and unit != "%" and score is not None and 0 < score < 1:
+    if percent_scale and bench.higher_is_better and unit != "%" and score is not None and 0 < score < 1:
         norm = round(score * 100, 6)
     in_range = score is not None and bench.min <= norm <= bench.max
     if unit == "%" and not percent_scale:
@@ -264,3 +266,41 @@ def to_row(paper: PaperRecord, m: ScoreMention) -> dict:
     if m.kind != "score":
         row.update(score_norm=m.score, in_range=None)  # a gain is not a point on the scale
     return row
+
+
+MODEL_COLUMNS = ["model_key", "family", "organisation", "params_b", "active_params_b", "params_source",
+                 "open_weights", "open_weights_source", "model_released"]
+
+
+def reresolve(table, papers=None):
+    """The table with every row's model attributes resolved again from the current catalog.
+
+    For a table harvested before the catalog learned a model: each distinct (model, paper) is
+    resolved once, with the paper's abstract from ``papers`` (the paper table stored beside the
+    score table) when given, so the text rules still apply. Returns a new table; rows, scores and
+    evidence are untouched.
+    """
+    import pandas as pd
+
+    from leaderboard import schema
+
+    if table.empty:
+        return table.copy()
+    abstracts = {}
+    if papers is not None and len(papers):
+        abstracts = dict(zip(papers["paper_id"].astype(str), papers["abstract"].fillna("").astype(str)))
+    out = table.copy()
+    keys = pd.DataFrame({"model": out["model"].astype("string"), "paper_id": out["paper_id"].astype("string"),
+                         "title": out["title"].astype("string"), "evidence": out["evidence"].astype("string")})
+    resolved = {}
+    for model, paper_id, title, evidence in keys.drop_duplicates(["model", "paper_id"]).itertuples(index=False):
+        if pd.isna(model):
+            continue
+        resolved[(model, paper_id)] = resolve_model(
+            str(model), abstracts.get(str(paper_id), ""), None if pd.isna(title) else str(title),
+            None if pd.isna(evidence) else str(evidence))
+    for column in MODEL_COLUMNS:
+        values = [resolved.get((m, p), {}).get(column) if not pd.isna(m) else None
+                  for m, p in zip(keys["model"], keys["paper_id"])]
+        out[column] = pd.array(values, dtype=schema.DTYPES[column]) if values else out[column]
+    return schema.conform(out)

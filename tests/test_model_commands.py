@@ -68,3 +68,16 @@ def test_export_benchmark_writes_the_board(table_path, tmp_path):
     assert qwen["score"] == 84.2 and bool(qwen["conflict"])
     assert main(["export", "--table", str(table_path), "--benchmark", "MMLU", "--setting", "no-such",
                  "-o", str(out)]) == 3
+
+
+def test_models_recheck_resolves_a_stale_table_again(tmp_path, capsys):
+    table = gold_table().copy()
+    table["params_b"] = pd.NA
+    table["params_source"] = "unknown"
+    path = tmp_path / "stale.parquet"
+    store.write_table(schema.conform(table), path)
+    assert main(["models", "--table", str(path), "--stats"]) == 0
+    assert "params_b known:                0.0%" in capsys.readouterr().out
+    assert main(["models", "--table", str(path), "--stats", "--recheck"]) == 0
+    assert "params_b known:                0.0%" not in capsys.readouterr().out
+    assert store.read_table(path)["params_b"].isna().all()      # the stored table is not changed

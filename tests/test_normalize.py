@@ -140,6 +140,7 @@ def test_catalog_wins_over_text_and_says_so():
     ("MT-Bench", 9.1, "points", 9.1, True),
     ("MT Bench", 91.0, "%", 91.0, False),
     ("BBH", 0.5, "points", 50.0, True),
+    ("HarmBench", 0.5, "points", 0.5, True),     # lower is better: 0.5% attack success is plausible
 ])
 def test_benchmark_scales(bench, score, unit, norm, in_range):
     out = normalize_score(bench, score, unit)
@@ -208,3 +209,24 @@ def test_report_style_abstracts_resolve_size_and_openness_for_nine_rows_in_ten()
     # the held-out abstracts read like model reports: the models scored are named models
     shares = views.resolution_shares(gold_table(HELDOUT))
     assert shares["params_resolved"] >= 0.9 and shares["open_weights_known"] >= 0.9, shares
+
+
+def test_reresolve_restores_model_attributes_from_catalog_and_abstracts():
+    import pandas as pd
+
+    from leaderboard import schema
+    from leaderboard.normalize import MODEL_COLUMNS, reresolve
+    table = gold_table()
+    stale = table.copy()
+    for column in MODEL_COLUMNS[1:]:
+        stale[column] = pd.NA
+    stale = schema.conform(stale)
+    papers = schema.papers_from_rows({"paper_id": r["id"], "title": r["title"], "abstract": r["abstract"]}
+                                     for r in records())
+    again = reresolve(stale, papers)
+    pd.testing.assert_frame_equal(again[MODEL_COLUMNS], table[MODEL_COLUMNS])
+    assert (again["score"].equals(table["score"])) and again["evidence"].equals(table["evidence"])
+    # without abstracts the catalog still answers; only text-derived openness is lost
+    bare = reresolve(stale)
+    catalog_rows = table["open_weights_source"] == "catalog"
+    pd.testing.assert_frame_equal(bare.loc[catalog_rows, MODEL_COLUMNS], table.loc[catalog_rows, MODEL_COLUMNS])

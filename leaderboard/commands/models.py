@@ -11,7 +11,7 @@ import sys
 
 import pandas as pd
 
-from leaderboard import catalog, paths, store, views
+from leaderboard import catalog, normalize, paths, store, views
 from leaderboard.pipeline import EXIT_USAGE
 
 LIST_COLUMNS = ["model_key", "model", "status", "params_b", "active_params_b", "params_source", "open_weights",
@@ -29,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stats", action="store_true",
                    help="print the shares of score rows whose size and openness are resolved, and the unknown models")
     p.add_argument("--catalog", action="store_true", help="list the catalog itself (every model it knows)")
+    p.add_argument("--recheck", action="store_true",
+                   help="resolve the table's models again with the current catalog (after adding models "
+                        "to data/models.csv) before listing; the stored table is not changed")
     p.add_argument("-o", "--output", metavar="OUT", help="also write the list (.csv .parquet .jsonl .xlsx)")
     p.set_defaults(func=run)
 
@@ -75,6 +78,12 @@ def run(args: argparse.Namespace) -> int:
         except store.StoreError as exc:
             print(f"leaderboard models: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        if args.recheck:
+            try:
+                papers = store.read_table(paths.papers_path_for(args.table), papers=True)
+            except store.StoreError:
+                papers = None   # no abstracts stored: the text rules see only titles and evidence
+            table = normalize.reresolve(table, papers)
         if args.stats:
             print(stats_text(table))
             return 0

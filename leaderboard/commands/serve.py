@@ -31,11 +31,15 @@ def ensure_table(table: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dashboard.app import create_app
+    from leaderboard.server_safety import check_bind, harden
 
+    if refusal := check_bind(args.host, args.debug):
+        print(f"leaderboard serve: {refusal}", file=sys.stderr)
+        return 2
+    from dashboard.app import create_app
     table = Path(args.table)
     ensure_table(table)
-    app = create_app(table)
+    app = harden(create_app(table))
     print(f"serving {table} on http://{args.host}:{args.port}/", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0

@@ -90,8 +90,9 @@ def app_server(served_table):
     from werkzeug.serving import make_server
 
     from dashboard.app import create_app
+    from leaderboard.server_safety import harden
     started = time.perf_counter()
-    app = create_app(served_table)
+    app = harden(create_app(served_table))     # served as `leaderboard serve` serves it
     srv = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
