@@ -154,3 +154,35 @@ def test_hostile_corpus_gives_the_in_memory_tables_and_problems(tmp_path):
     assert sorted(map(str, report.problems)) == sorted(map(str, reference.report.problems))
     assert report.exit_status == reference.report.exit_status == 1
     assert_same_tables(out, reference)
+
+
+@pytest.fixture(scope="module")
+def dask_scheduler():
+    from dask.distributed import LocalCluster
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.mark.slow
+def test_dask_engine_writes_a_partitioned_dataset_with_the_local_rows(tmp_path, seed_harvest, corpus_with_duplicates,
+                                                                      dask_scheduler):
+    seeds = tmp_path / "seeds.parquet"
+    build(SEEDS, seeds, engine="dask", scheduler=dask_scheduler)
+    assert seeds.is_dir() and len(list(seeds.glob("part-*.parquet"))) >= 1
+    assert_same_tables(seeds, seed_harvest)
+    local, dask = tmp_path / "local.parquet", tmp_path / "dask.parquet"
+    build([corpus_with_duplicates], local, jobs=2, chunk_bytes=100_000)
+    build([corpus_with_duplicates], dask, engine="dask", scheduler=dask_scheduler, chunk_bytes=100_000)
+    assert len(list(dask.glob("part-*.parquet"))) > 5
+    for suffix in ("", ".papers"):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / f"dask{suffix}.parquet"),
+                                      pd.read_parquet(tmp_path / f"local{suffix}.parquet"))
+
+
+@pytest.mark.slow
+def test_dask_from_the_command_line_starts_its_own_local_cluster(tmp_path, seed_harvest):
+    out = tmp_path / "t.parquet"
+    result = run_cli("harvest", *SEEDS, "-o", out, "--engine", "dask", "--jobs", "2")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_same_tables(out, seed_harvest)
+    assert run_cli("harvest", *SEEDS, "-o", out, "--scheduler", "tcp://127.0.0.1:1").returncode == 2

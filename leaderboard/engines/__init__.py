@@ -95,7 +95,7 @@ def _stream(inputs, scores_target: Path, papers_target: Path | None, *, jobs, en
     started = time.perf_counter()
     problems: list[Problem] = []
     with runner:                       # workers start before any writer or thread exists
-        assembler = TableAssembler(scores_target, papers_target, ctx)
+        assembler = TableAssembler(scores_target, papers_target, ctx, dataset=engine == "dask")
         bar = Progress(progress)
 
         def on_result(result) -> None:
