@@ -108,6 +108,9 @@ class Sink:
 
     def commit(self) -> None:
         self.close()
+        if self.dataset and not self.parts:      # an empty table is still a readable dataset
+            pq.write_table(self.schema.empty_table(), self.path / "part-00000.parquet")
+            self.parts.append(self.path / "part-00000.parquet")
         for f in self.files():
             _fsync(f)
         if not self.dataset and not self.target.is_dir():
