@@ -182,7 +182,7 @@ def test_dask_engine_writes_a_partitioned_dataset_with_the_local_rows(tmp_path, 
 @pytest.mark.slow
 def test_dask_from_the_command_line_starts_its_own_local_cluster(tmp_path, seed_harvest):
     out = tmp_path / "t.parquet"
-    result = run_cli("harvest", *SEEDS, "-o", out, "--engine", "dask", "--jobs", "2")
+    result = run_cli("harvest", *SEEDS, "-o", out, "--engine", "dask", "--jobs", "2", "--no-corrections")
     assert result.returncode == 0, result.stderr[-2000:]
     assert_same_tables(out, seed_harvest)
     assert run_cli("harvest", *SEEDS, "-o", out, "--scheduler", "tcp://127.0.0.1:1").returncode == 2
