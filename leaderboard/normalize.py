@@ -243,7 +243,10 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
             if stated is not None:
                 out.update(params_b=stated, params_source="text")
         openness = openness_from_text(name, abstract, title)
-        if openness is not None and out["open_weights"] is None:
+        # what the paper says of its own system outweighs what its bases suggest, except that
+        # a system running on closed weights cannot be released openly
+        stated_base = out["open_weights_source"] == "base" and not (out["open_weights"] is False and openness)
+        if openness is not None and (out["open_weights"] is None or stated_base):
             out.update(open_weights=openness, open_weights_source="text")
     return out
 

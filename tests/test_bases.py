@@ -15,7 +15,7 @@ from leaderboard.normalize import resolve_model
     ("Lumen", "We propose Lumen. Lumen is fine-tuned from Qwen2-7B on 40K synthetic dialogues.", "Qwen2-7B", 7.0, True),
     ("Lumen", "We introduce Lumen, a tool-use agent. Lumen is based on GPT-4o and plans with a scratchpad.",
      "GPT-4o", None, False),
-    ("Lumen", "We release Lumen, an instruction-tuned model initialized from Llama 3 8B.", "Llama-3-8B", 8.0, True),
+    ("Lumen", "We describe Lumen, an instruction-tuned model initialized from Llama 3 8B.", "Llama-3-8B", 8.0, True),
     ("Lumen", "We introduce Lumen. Our method is applied on top of Llama-3-70B-Instruct without any training.",
      "Llama-3-70B-Instruct", 70.0, True),
     ("Lumens", "This paper introduces Lumens. Lumens obtained using open weight LLMs Qwen/Qwen2-7B-Instruct, "
@@ -78,3 +78,12 @@ def test_seed_method_papers_inherit_from_their_bases(seed_harvest):
     assert bool(coe["open_weights"]) is True and coe["base_model"].count("|") == 4
     # PromptCap's abstract mentions GPT-3 only as a data source and a pipeline partner: nothing inherited
     assert rows.loc["PromptCap"]["open_weights_source"] == "unknown"
+
+
+def test_what_the_paper_says_of_its_system_outweighs_its_bases():
+    released = "We introduce Lumen, built on Llama-2-7B. We release the Lumen weights at huggingface.co/acme/lumen."
+    row = resolve_model("Lumen", released, None)
+    assert (row["open_weights"], row["open_weights_source"], row["base_model"]) == (True, "text", "Llama-2-7B")
+    on_closed = "We introduce Lumen, an agent built on GPT-4o. We release our models and prompts."
+    row = resolve_model("Lumen", on_closed, None)
+    assert (row["open_weights"], row["open_weights_source"]) == (False, "base")
