@@ -19,9 +19,13 @@ _ARXIV_ID = regex.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(v\d+)?(?![\w])|(?<![\w])(
 
 
 def clean_text(text: str) -> str:
-    """Decode HTML entities, drop control characters, fold runs of white space."""
+    """Decode HTML entities, drop control characters, fold runs of white space.
+
+    Control characters that are white space (CR, form feed, vertical tab) count as white space,
+    so a line break is a space however the file wrote it.
+    """
     text = html.unescape(text)
-    text = "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) != "Cc")
+    text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")  # CR, FF: spaces
     return _SPACES.sub(" ", text).strip()
 
 
