@@ -3,4 +3,5 @@ import sys
 
 from leaderboard.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":   # worker processes (Dask, spawn) import this module without running it
+    sys.exit(main())

@@ -35,6 +35,7 @@ class HarvestReport:
     per_source: Counter = field(default_factory=Counter)
     per_benchmark: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
 
     def summary_line(self) -> str:
         top = ", ".join(f"{b} {n}" for b, n in self.per_benchmark.most_common(10)) or "none"
@@ -65,17 +66,31 @@ def dedupe_key(paper: PaperRecord) -> str:
     return "title:" + normalized_title(paper.title or paper.abstract[:300])
 
 
-def merge(copies: list[PaperRecord]) -> PaperRecord:
-    """The newest arXiv version, else the richest copy, with any field it lacks filled from the others.
+#: fields a merged paper takes from another copy when its own copy lacks them
+FILL_FIELDS = ("title", "published", "arxiv_id", "authors_count", "organisation", "upvotes")
+
+
+def merge_rank(copy: PaperRecord) -> tuple[int, int]:
+    """Which copy of a paper wins: the newest arXiv version, else the richest (first on ties).
 
     A paper met both as arXiv v2 and in a listing that copied v1 keeps the v2 abstract: a revision
-    can correct the very numbers the table reports.
+    can correct the very numbers the table reports. Engines compare copies by this key only.
     """
-    best = max(copies, key=lambda c: (c.extra.get("version") or 0, c.richness()))
+    return (int(copy.extra.get("version") or 0), copy.richness())
+
+
+def fill_missing(best: PaperRecord, copies: list[PaperRecord]) -> PaperRecord:
+    """``best`` with each field it lacks taken from the first other copy that has it."""
     for other in copies:
-        for name in ("title", "published", "arxiv_id", "authors_count", "organisation", "upvotes"):
+        for name in FILL_FIELDS:
             if getattr(best, name) is None and getattr(other, name) is not None:
                 setattr(best, name, getattr(other, name))
+    return best
+
+
+def merge(copies: list[PaperRecord]) -> PaperRecord:
+    """The winning copy (:func:`merge_rank`), with any field it lacks filled from the others."""
+    best = fill_missing(max(copies, key=merge_rank), copies)
     if len(copies) > 1:
         best.extra["also_in"] = sorted({f"{c.source}:{c.line}" for c in copies if c is not best})
     return best

@@ -199,6 +199,14 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
             models_of[i] = model_names.find(masked, a, b, own.names)
         return models_of[i]
 
+    def previous_bench_runs(i: int) -> list:
+        # lists of benchmarks named in the sentence before ("... on AlpacaEval 2 and Arena-Hard.
+        # X scores 22.9% and 20.6%, respectively")
+        if i == 0:
+            return []
+        a, b = spans[i - 1]
+        return _runs(_benchmarks(masked, a, b, own.benchmark), masked, _BENCH_SEP)
+
     def previous_models(i: int) -> list:
         for j in range(i - 1, max(-1, i - 3), -1):
             if models_in(j):
@@ -226,16 +234,17 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
                         x.kind = "delta"
         run_of = {id(n): r for r in runs for n in r}
         bench_runs = _runs(benches, masked, _BENCH_SEP)
+        model_runs = _runs(models, masked, _BENCH_SEP)
         sentence_text = masked[s:e]
         respectively = "respectively" in sentence_text
         scored = {id(n) for n in cands}
         for n in cands:
             bench, how = _bench_for(n, benches, bench_runs, run_of[id(n)], masked, respectively, own.benchmark, s, e,
-                                    scored, score_nums)
+                                    scored, score_nums, lambda: previous_bench_runs(i))
             if bench is None:
                 continue
             model, model_how = _model_for(n, models, run_of[id(n)], masked, s, e, lambda: previous_models(i), own,
-                                          score_nums)
+                                          score_nums, model_runs)
             if model is None:
                 continue
             if n.kind == "score" and not n.decimal and not n.percent and how not in ("on", "back", "paren"):
@@ -269,11 +278,16 @@ def _blocking(gap_lo: int, gap_hi: int, nums) -> bool:
     return False
 
 
-def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, e, scored, nums):
+def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, e, scored, nums, prev_runs):
     if _transition(n, masked, s, nums) == "after":
         # "GSM8K (5.9% -> 10.9%)": the second number measures what the first one does
         first = [x for x in nums if x.end_with_unit <= n.start][-1]
-        return _bench_for(first, benches, bench_runs, [first], masked, respectively, own_bench, s, e, scored, nums)
+        return _bench_for(first, benches, bench_runs, [first], masked, respectively, own_bench, s, e, scored, nums,
+                          prev_runs)
+    if respectively and len(run) > 1 and not any(len(br) == len(run) for br in bench_runs):
+        for br in reversed(prev_runs()):
+            if len(br) == len(run):
+                return br[run.index(n)], "list"
     after = [b for b in benches if b.start >= n.end]
     before = [b for b in benches if b.end <= n.start]
     # respectively / ordered lists: k numbers and k benchmarks
@@ -284,6 +298,16 @@ def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, 
                     return br[run.index(n)], "list"
                 if respectively and br[-1].end <= run[0].start:
                     return br[run.index(n)], "list"
+    if len(run) > 1 and not any(len(br) == len(run) for br in bench_runs):
+        # "61% and 67% on MMLU", "MT-Bench scores of 7.2 and 8.5": one benchmark for the whole list
+        last, first = run[-1], run[0]
+        nxt = [b for b in benches if b.start >= last.end_with_unit]
+        if nxt and len(masked[last.end_with_unit:nxt[0].start]) <= 60 and \
+                (_ON.match(masked[last.end_with_unit:nxt[0].start]) or _DIRECT_AFTER.match(masked[last.end_with_unit:nxt[0].start])):
+            return nxt[0], "list"
+        prv = [b for b in benches if b.end <= first.start]
+        if prv and len(masked[prv[-1].end:first.start]) <= 50 and _BACK.match(masked[prv[-1].end:first.start]):
+            return prv[-1], "list"
     if after:
         b = after[0]
         gap = masked[n.end_with_unit:b.start]
@@ -323,7 +347,7 @@ def _transition(n, masked, s, nums):
     return None
 
 
-def _model_for(n, models, run, masked, s, e, prev_models, own, nums):
+def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=()):
     own_name = own.names[0] if own.names else None
     after = [m for m in models if m.start >= n.end_with_unit]
     before = [m for m in models if m.end <= n.start]
@@ -364,6 +388,15 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums):
             distinct.append(m)
     if len(run) > 1 and len(distinct) == len(run):
         return distinct[run.index(n)].name, "pair"
+    if len(run) > 1:
+        # "A and B reach 75% and 78%": a list of models as long as the list of numbers,
+        # the nearest one before the numbers, else the nearest after
+        same = [r for r in model_runs if len(r) == len(run) and len({m.name for m in r}) == len(r)]
+        before_runs = [r for r in same if r[-1].end <= run[0].start]
+        after_runs = [r for r in same if r[0].start >= run[-1].end_with_unit]
+        pick = before_runs[-1] if before_runs else (after_runs[0] if after_runs else None)
+        if pick:
+            return pick[run.index(n)].name, "pair"
     if len(run) == 2 and len(distinct) > 2:
         # "A ... surpasses B on X (66.5 vs. 65.9)": the subject and the compared model
         cmp = _COMPARE.search(masked, s, run[0].start)

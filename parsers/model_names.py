@@ -50,7 +50,7 @@ def _family_pattern() -> regex.Pattern:
 
 _SHAPE = regex.compile(
     r"(?<![\w\-./])(?=[A-Za-z][\w.\-/]*\d)(?:[A-Za-z][\w\-]*/)?"
-    r"(?P<name>[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w\-])")
+    r"(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w\-])")
 #: a name without digits counts as a model when it is the subject of a result verb
 #: ("DLM achieves", "DOSOD-S model achieves"): CamelCase, or an acronym with a hyphenated part
 _SUBJECT_NAME = regex.compile(r"[A-Z][a-z]*[A-Z]\w*(?:-[A-Za-z0-9]+)*|[A-Z]{2,}(?:-[A-Za-z0-9]+)+")
@@ -69,9 +69,20 @@ class ModelMention:
     name: str
 
 
+_SIZE_PART = regex.compile(r"\d+(?:\.\d+)?[bBmM]")
+
+
+def _sized_chain(name: str) -> bool:
+    """'tiny-coder-1b', 'olmo-7b-instruct': a hyphen chain with a size part reads as a model name."""
+    parts = name.split("-")
+    return len(parts) >= 2 and parts[0][:1].isalpha() and any(_SIZE_PART.fullmatch(p) for p in parts[1:])
+
+
 def _looks_like_shape(name: str) -> bool:
     if not any(c.isdigit() for c in name) or not any(c.isalpha() for c in name):
         return False
+    if _sized_chain(name):
+        return True
     if _NOT_MODELS.fullmatch(name):
         return False
     letters = [c for c in name if c.isalpha()]
@@ -167,7 +178,7 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
                         add(m.start(), m.end())
                         covered = m.end()
                     continue
-        if w[0].isalpha() and any(c.isdigit() for c in w) and any(c.isupper() for c in w):
+        if w[0].isalpha() and any(c.isdigit() for c in w) and (any(c.isupper() for c in w) or _sized_chain(w)):
             m = _SHAPE.match(masked, ws, hi, timeout=TIMEOUT)
             if m is not None and _looks_like_shape(m.group("name")) and lexicon.lookup(m.group("name")) is None:
                 add(m.start("name"), m.end("name"))
@@ -263,6 +274,15 @@ def _near(pattern: regex.Pattern, text: str, lower: str, triggers, before: int =
     return out
 
 
+def _name_like(text: str) -> bool:
+    """One word, or words of which one has the make of a name (CamelCase, a digit, a hyphen):
+    "Magicoder", "Weak-to-Strong Search", "Qwen2" are names; "Small but Capable" is a phrase."""
+    words = text.split()
+    if len(words) == 1:
+        return True
+    return any(any(c.isdigit() for c in w) or "-" in w or any(c.isupper() for c in w[1:]) for w in words)
+
+
 def own_names(abstract: str, title: str | None) -> OwnNames:
     names: list[str] = []
     bench = None
@@ -279,7 +299,7 @@ def own_names(abstract: str, title: str | None) -> OwnNames:
             after = title[m.end("name") + 1:]
             if _BENCH_WORDS.search(after[:80]) and bench is None:
                 bench = title_name
-            elif title_name != bench:
+            elif title_name != bench and _name_like(title_name):
                 names.append(title_name)
         elif title and lexicon.find(title) and "benchmark" in title.lower() and bench is None:
             bench = lexicon.find(title)[0][2].name

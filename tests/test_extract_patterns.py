@@ -76,6 +76,28 @@ CASES = {
         "Remarkably, Meditron-70B scores 70.2% on the MedExpQA benchmark.",
         None,
         [("Meditron-70B", "MedExpQA", 70.2)]),
+    "one benchmark shared by a list of numbers and models": (
+        "The larger olmo-2-7b and olmo-2-13b reach 61% and 67% MMLU, and 7.1 and 7.6 on MT-Bench.",
+        None,
+        [("olmo-2-7b", "MMLU", 61.0), ("olmo-2-13b", "MMLU", 67.0),
+         ("olmo-2-7b", "MT-Bench", 7.1), ("olmo-2-13b", "MT-Bench", 7.6)]),
+    "bench scores of a list, respectively": (
+        "Gemma-2-2B-it and Gemma-2-9B-it obtain MT-Bench scores of 7.2 and 8.5, respectively.",
+        None,
+        [("Gemma-2-2B-it", "MT-Bench", 7.2), ("Gemma-2-9B-it", "MT-Bench", 8.5)]),
+    "respectively with the benchmarks in the sentence before": (
+        "We evaluate on AlpacaEval 2 and Arena-Hard. With our recipe, Mistral-7B-Instruct scores 31.4% and "
+        "19.8%, respectively.",
+        None,
+        [("Mistral-7B-Instruct", "AlpacaEval 2.0", 31.4), ("Mistral-7B-Instruct", "Arena-Hard", 19.8)]),
+    "lowercase names with a size part": (
+        "Our tiny-coder-1b reaches 45% pass@1 on HumanEval, while tiny-coder-350m reaches 29%.",
+        None,
+        [("tiny-coder-1b", "HumanEval", 45.0), ("tiny-coder-350m", "HumanEval", 29.0)]),
+    "from A to B belongs to the paper's method": (
+        "Refiner raises the GSM8K accuracy of Llama-2-13B from 28.7 to 41.3.",
+        "Refiner: Iterative Answer Revision for Small Models",
+        [("Llama-2-13B", "GSM8K", 28.7), ("Llama-2-13B + Refiner", "GSM8K", 41.3)]),
     "latex percent and tilde": (
         "InternLM2-20B achieves 67.7\\% on~BBH and 88.0\\% on GSM8K.",
         None,

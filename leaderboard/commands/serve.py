@@ -5,8 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from leaderboard import paths, store
-from leaderboard.pipeline import harvest
+from leaderboard import paths
+from leaderboard.engines import build
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,10 +24,8 @@ def ensure_table(table: Path) -> None:
     if table.exists():
         return
     print(f"{table} does not exist yet: harvesting {paths.RAW_DIR} first", file=sys.stderr)
-    result = harvest([paths.RAW_DIR])
-    store.write_table(result.scores, table)
-    store.write_table(result.papers, paths.papers_path_for(table))
-    print(result.report.summary_line(), file=sys.stderr)
+    report = build([paths.RAW_DIR], table, lock_timeout=60)
+    print(report.summary_line(), file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,0 +1,161 @@
+"""The work one worker does on one chunk: records in, columnar score and paper rows out.
+
+Both engines (local processes and Dask) map :func:`process_chunk` over the chunks, so they run
+the same code on the same records and produce the same rows. A result is Arrow tables (cheap to
+ship between processes, written to Parquet as they are) plus, per record, what the driver needs
+to merge duplicates across chunks: the dedupe key (hashed), the record's merge rank, how many score
+rows it produced.
+
+JSON lines are parsed with orjson; a line orjson refuses is handed to the project's JSON Lines
+reader, so every line gets exactly the record or the problem the in-memory pipeline gives it.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import orjson
+import pyarrow as pa
+
+from leaderboard import schema
+from leaderboard.pipeline import dedupe_key, extract_paper, merge_rank, paper_row
+from parsers.records import PaperRecord, Problem
+from parsers.sources import read_path
+from parsers.sources.decode import MAX_LINE_BYTES, DecodedText, decode_bytes, split_lines
+from parsers.sources.tabular import read_jsonl, record_from_mapping
+
+from leaderboard.engines.chunks import Chunk
+
+_ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64(), "boolean": pa.bool_()}
+SCORE_SCHEMA = pa.schema([(name, _ARROW_TYPES[dtype]) for name, dtype in schema.DTYPES.items()])
+PAPER_SCHEMA = pa.schema([(name, _ARROW_TYPES[dtype]) for name, dtype in schema.PAPER_DTYPES.items()])
+
+
+@dataclass
+class WorkContext:
+    """What every worker needs besides the chunk; shipped once per worker."""
+
+    corrections: Any = None            # leaderboard.corrections.Corrections or None
+    unchanged: frozenset = frozenset()  # (key hash, content hash) pairs whose rows are kept (--update)
+
+
+@dataclass
+class ChunkResult:
+    index: int
+    scores: pa.Table
+    papers: pa.Table
+    keys: list[int]                    # per record: hashed dedupe key
+    ranks: list[tuple[int, ...]]       # per record: merge_rank, which copy of a paper wins
+    row_counts: list[int]              # per record: score rows produced
+    has_score: bytearray               # per record: 1 if a row of kind 'score' was produced
+    reused: list[bool]                 # per record: unchanged since the previous table (--update)
+    problems: list[Problem] = field(default_factory=list)
+    per_source: dict[str, int] = field(default_factory=dict)
+    corrections_used: set[int] = field(default_factory=set)
+    size: int = 0
+
+
+def key_hash(key: str) -> int:
+    """A 64-bit digest of a dedupe key: a million keys fit in a few tens of megabytes."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def _renumbered(item: PaperRecord | Problem, offset: int) -> PaperRecord | Problem:
+    if item.line is not None:
+        item.line += offset
+    return item
+
+
+def _decode_block(chunk: Chunk) -> tuple[list[str], list[Problem]]:
+    """Lines of a block; any block that is not plain UTF-8 goes through the project's decoder.
+
+    Plain UTF-8 without NUL bytes, no longer than the longest line allowed, is by far the common
+    case and needs one C call; for the rest (Latin-1 lines, NULs, an oversized line) the decoder
+    of :mod:`parsers.sources.decode` gives the very lines and warnings it gives for a whole file.
+    """
+    data = chunk.data
+    if b"\x00" not in data and len(data) <= MAX_LINE_BYTES:
+        try:
+            return split_lines(data.decode("utf-8")), []
+        except UnicodeDecodeError:
+            pass
+    decoded = decode_bytes(data, chunk.source)
+    offset = chunk.first_line - 1
+    return decoded.lines, [_renumbered(p, offset) for p in decoded.problems]
+
+
+def read_block(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
+    """Records and problems of a JSON Lines block, numbered by their line in the file."""
+    lines, problems = _decode_block(chunk)
+    yield from problems
+    source, offset = chunk.source, chunk.first_line - 1
+    loads = orjson.loads
+    for number, line in enumerate(lines, start=chunk.first_line):
+        if not line or line.isspace():
+            continue
+        try:
+            rec = loads(line)
+        except orjson.JSONDecodeError:
+            rec = None
+        if isinstance(rec, dict):
+            yield record_from_mapping(rec, source, number)
+        else:   # not JSON for orjson, or not an object: the reader says what is wrong
+            yield from (_renumbered(item, number - 1) for item in read_jsonl(DecodedText(source, [line])))
+
+
+def read_chunk(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
+    if chunk.data is not None:
+        return read_block(chunk)
+    return read_path(chunk.path, chunk.source)
+
+
+def rows_to_table(rows: list[dict], arrow_schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pydict({name: [r.get(name) for r in rows] for name in arrow_schema.names},
+                                schema=arrow_schema)
+
+
+def process_records(records: list[PaperRecord], ctx: WorkContext) -> tuple[list[dict], list[int], bytearray, set[int]]:
+    """Score rows of records, in order, with per-record row counts (corrections applied)."""
+    rows: list[dict] = []
+    counts: list[int] = []
+    has_score = bytearray(len(records))
+    used: set[int] = set()
+    for i, rec in enumerate(records):
+        paper_rows = extract_paper(rec)
+        if ctx.corrections is not None:
+            paper_rows, hit = ctx.corrections.apply(rec, paper_rows)
+            used |= hit
+        counts.append(len(paper_rows))
+        if any(r["kind"] == "score" for r in paper_rows):
+            has_score[i] = 1
+        rows += paper_rows
+    return rows, counts, has_score, used
+
+
+def process_chunk(chunk: Chunk, ctx: WorkContext | None = None) -> ChunkResult:
+    """Read, extract and tabulate one chunk (runs in a worker process)."""
+    ctx = ctx or WorkContext()
+    records: list[PaperRecord] = []
+    problems: list[Problem] = []
+    per_source: dict[str, int] = {}
+    for item in read_chunk(chunk):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            records.append(item)
+            per_source[item.source] = per_source.get(item.source, 0) + 1
+    keys = [key_hash(dedupe_key(r)) for r in records]
+    paper_rows = [paper_row(r) for r in records]
+    reused = [(k, p["content_hash"]) in ctx.unchanged for k, p in zip(keys, paper_rows)] if ctx.unchanged \
+        else [False] * len(records)
+    to_extract = [r for r, skip in zip(records, reused) if not skip]
+    rows, counts, has_score, used = process_records(to_extract, ctx)
+    if ctx.unchanged:   # spread the per-record results back over all records
+        it_counts, it_flags = iter(counts), iter(has_score)
+        counts = [0 if skip else next(it_counts) for skip in reused]
+        has_score = bytearray(0 if skip else next(it_flags) for skip in reused)
+    return ChunkResult(
+        index=chunk.index, scores=rows_to_table(rows, SCORE_SCHEMA), papers=rows_to_table(paper_rows, PAPER_SCHEMA),
+        keys=keys, ranks=[merge_rank(r) for r in records], row_counts=counts, has_score=has_score,
+        reused=reused, problems=problems, per_source=per_source, corrections_used=used, size=chunk.size)

@@ -1,0 +1,156 @@
+"""The streaming harvest gives the in-memory pipeline's table, whatever the jobs and chunk size."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+
+import orjson
+import pandas as pd
+import pytest
+
+from conftest import ROOT, SEEDS
+from leaderboard import store
+from leaderboard.engines import build
+from leaderboard.lock import LockHeld, TableLock
+from leaderboard.pipeline import harvest
+
+
+def load_bench(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "leaderboard", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def assert_same_tables(out, reference):
+    pd.testing.assert_frame_equal(store.read_table(out), reference.scores)
+    pd.testing.assert_frame_equal(store.read_table(out.with_name(out.stem + ".papers.parquet"), papers=True),
+                                  reference.papers)
+
+
+@pytest.fixture(scope="module")
+def corpus_with_duplicates(tmp_path_factory):
+    """A generated corpus plus a second file re-listing some of its papers, some copies richer."""
+    folder = tmp_path_factory.mktemp("corpus")
+    load_bench("make_corpus").make_corpus(1200, folder / "a.jsonl", seed=7)
+    lines = (folder / "a.jsonl").read_bytes().splitlines()
+    again = []
+    for i, line in enumerate(lines[::41]):
+        rec = orjson.loads(line)
+        if i % 2:                        # a richer copy: it wins and must take the first copy's place
+            rec["authors"] = ["A. Author", "B. Author"]
+        else:                            # a poorer copy: it loses, and its date fills nothing
+            rec.pop("published", None)
+        again.append(orjson.dumps(rec))
+    (folder / "b.jsonl").write_bytes(b"\n".join(again) + b"\n")
+    return folder
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_seeds_give_the_in_memory_tables(tmp_path, seed_harvest, jobs):
+    out = tmp_path / "scores.parquet"
+    report = build(SEEDS, out, jobs=jobs)
+    assert report.summary_line() == seed_harvest.report.summary_line()
+    assert_same_tables(out, seed_harvest)
+
+
+def test_chunked_corpus_with_cross_chunk_duplicates_gives_the_in_memory_tables(tmp_path, corpus_with_duplicates):
+    reference = harvest([corpus_with_duplicates])
+    assert reference.report.duplicates == 30
+    for jobs, chunk_bytes in ((1, 50_000), (2, 200_000)):
+        out = tmp_path / f"j{jobs}" / "scores.parquet"
+        report = build([corpus_with_duplicates], out, jobs=jobs, chunk_bytes=chunk_bytes)
+        assert (report.papers_read, report.papers, report.duplicates) == (1230, 1200, 30)
+        assert_same_tables(out, reference)
+
+
+def test_line_numbers_survive_chunking(tmp_path, corpus_with_duplicates):
+    out = tmp_path / "scores.parquet"
+    build([corpus_with_duplicates / "a.jsonl"], out, jobs=1, chunk_bytes=20_000)
+    papers = store.read_table(out.with_name("scores.papers.parquet"), papers=True)
+    assert papers["line"].tolist() == list(range(1, 1201))
+
+
+def test_rejects_file_names_file_line_and_reason(tmp_path, corpus_with_duplicates):
+    lines = (corpus_with_duplicates / "a.jsonl").read_bytes().splitlines()[:200]
+    lines[10] = b'{"id": "broken", "title": "cut off'
+    lines[20] = b'{"id": "x1", "title": "no abstract here"}'
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    rejects = tmp_path / "rejects.jsonl"
+    result = run_cli("harvest", src, "-o", tmp_path / "t.parquet", "--rejects", rejects, "-j", "1")
+    assert result.returncode == 1, result.stderr
+    assert "in.jsonl:11: not valid JSON" in result.stderr
+    got = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert [(r["file"], r["line"]) for r in got] == [("in.jsonl", 11), ("in.jsonl", 21)]
+    assert "not valid JSON" in got[0]["reason"] and "no abstract" in got[1]["reason"]
+    assert len(store.read_table(tmp_path / "t.papers.parquet", papers=True)) == 198
+
+
+def test_nothing_readable_exits_3_and_writes_nothing(tmp_path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 40)
+    result = run_cli("harvest", junk, "-o", tmp_path / "t.parquet")
+    assert result.returncode == 3, result.stderr
+    assert "junk.bin" in result.stderr and "nothing written" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.bin"]
+
+
+def test_second_harvest_of_a_locked_table_exits_2_with_a_clear_message(tmp_path):
+    out = tmp_path / "t.parquet"
+    with TableLock(out):
+        with pytest.raises(LockHeld):
+            TableLock(out, timeout=0.2).acquire()
+        result = run_cli("harvest", *SEEDS, "-o", out, "--lock-timeout", "0.3")
+        assert result.returncode == 2
+        assert "another harvest" in result.stderr and "--lock-timeout" in result.stderr
+        assert not out.exists()
+    assert run_cli("harvest", *SEEDS, "-o", out).returncode == 0
+
+
+def test_other_formats_are_converted(tmp_path, seed_harvest):
+    out = tmp_path / "t.csv"
+    build(SEEDS, out, jobs=1)
+    frame = store.read_table(out)
+    assert frame["evidence"].tolist() == seed_harvest.scores["evidence"].tolist()
+
+
+def test_newest_arxiv_version_wins_across_chunks_and_files(tmp_path, corpus_with_duplicates):
+    """v2 in a later file beats a richer v1 met first, and takes v1's place; v1 fills its gaps."""
+    pool = [orjson.loads(line) for line in (corpus_with_duplicates / "a.jsonl").read_bytes().splitlines()[:400]]
+    first, second = [], []
+    for i, rec in enumerate(pool):
+        arxiv = f"2406.{i:05d}"
+        first.append({**rec, "id": arxiv + "v1", "authors": ["A", "B", "C"], "upvotes": 3})
+        if i % 3 == 0:
+            second.append({**rec, "id": arxiv + "v2", "abstract": rec["abstract"] + " Revised."})
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "1.jsonl").write_bytes(b"\n".join(map(orjson.dumps, first)) + b"\n")
+    (tmp_path / "in" / "2.jsonl").write_bytes(b"\n".join(map(orjson.dumps, second)) + b"\n")
+    reference = harvest([tmp_path / "in"])
+    out = tmp_path / "scores.parquet"
+    build([tmp_path / "in"], out, jobs=2, chunk_bytes=40_000)
+    assert_same_tables(out, reference)
+    papers = store.read_table(tmp_path / "scores.papers.parquet", papers=True)
+    revised = papers[papers["abstract"].str.endswith(" Revised.")]
+    assert len(revised) == 134 and set(revised["source"]) == {"2.jsonl"} and set(revised["upvotes"]) == {3}
+
+
+@pytest.mark.slow
+def test_hostile_corpus_gives_the_in_memory_tables_and_problems(tmp_path):
+    sys.path.insert(0, str(ROOT / "tests" / "data"))
+    from make_hostile import build as make_hostile
+    corpus = make_hostile(tmp_path / "hostile")
+    reference = harvest([corpus])
+    out = tmp_path / "out" / "scores.parquet"
+    report = build([corpus], out, jobs=2, chunk_bytes=64_000)
+    assert sorted(map(str, report.problems)) == sorted(map(str, reference.report.problems))
+    assert report.exit_status == reference.report.exit_status == 1
+    assert_same_tables(out, reference)
