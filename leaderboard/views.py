@@ -74,13 +74,17 @@ def _codes(series: pd.Series) -> np.ndarray:
     return pd.factorize(series, use_na_sentinel=False)[0]
 
 
-def _conflict_flags(rows: pd.DataFrame) -> pd.Series:
-    """Per row: does another paper report a different number for its model, benchmark, setting?"""
+def _conflict_flags(rows: pd.DataFrame, model: np.ndarray | None = None, bench: np.ndarray | None = None,
+                    paper: np.ndarray | None = None) -> pd.Series:
+    """Per row: does another paper report a different number for its model, benchmark, setting?
+
+    (Codes already computed by the caller may be passed to save factorizing them again.)"""
     if rows.empty:
         return pd.Series([], dtype=bool, index=rows.index)
-    keys = pd.DataFrame({"model_key": _codes(rows["model_key"]), "benchmark": _codes(rows["benchmark"]),
-                         "setting": _codes(rows["setting"]), "value": _codes(_value(rows)),
-                         "paper_id": _codes(rows["paper_id"])}, index=rows.index)
+    keys = pd.DataFrame({"model_key": _codes(rows["model_key"]) if model is None else model,
+                         "benchmark": _codes(rows["benchmark"]) if bench is None else bench,
+                         "setting": _codes(rows["setting"]), "value": _value(rows).to_numpy(dtype=float, na_value=np.nan),
+                         "paper_id": _codes(rows["paper_id"]) if paper is None else paper}, index=rows.index)
     by = keys.groupby(["model_key", "benchmark", "setting"], sort=False)
     n_values = by["value"].transform("nunique")
     n_papers = by["paper_id"].transform("nunique")
@@ -93,42 +97,62 @@ _PIVOT_COLUMNS = ["model", "model_key", "benchmark", "setting", "score_norm", "k
                   "higher_is_better", "paper_id", "published"]
 
 
+def _ordered_codes(series: pd.Series) -> np.ndarray:
+    """Codes that sort like the values (missing values last): sort keys without moving strings."""
+    codes, uniques = pd.factorize(series, sort=True)
+    return np.where(codes < 0, len(uniques), codes)
+
+
+def _direction(bench_codes: np.ndarray, higher: pd.Series) -> np.ndarray:
+    """+1 per row when its benchmark's rows mostly say higher is better (or do not say), else -1."""
+    flags = higher.astype("boolean")
+    known = flags.notna().to_numpy()
+    n = bench_codes.max() + 1 if len(bench_codes) else 0
+    yes = np.bincount(bench_codes[known], weights=flags[known].astype(bool).to_numpy().astype(float), minlength=n)
+    total = np.bincount(bench_codes[known], minlength=n)
+    higher_share = np.divide(yes, total, out=np.ones(n), where=total > 0)
+    return np.where(higher_share[bench_codes] >= 0.5, 1.0, -1.0)
+
+
 def best_scores(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per (benchmark, model_key) among ranked rows: the model's best number on the
     benchmark, the papers that reported that same number (``n_sources``, ``sources``), whether
     papers disagree about the model there (``conflict``) and its ``rank`` on the benchmark.
 
-    One pass over all benchmarks, so a pivot of many benchmarks costs what one board does.
+    One pass over all benchmarks, so a pivot of many benchmarks costs what one board does; the
+    sorting runs on integer codes and only the winning rows are taken from the (wide) table.
+    Ties keep the earliest published report, then the first listed.
     """
     if rows.empty:
         return rows.assign(_bench=pd.Series(dtype="string"), _value=pd.Series(dtype="Float64"),
                            sources=pd.Series(dtype="string"), n_sources=pd.Series(dtype="Int64"),
                            conflict=pd.Series(dtype=bool), rank=pd.Series(dtype="Int64"))
-    bench = _text(rows["benchmark"])
-    higher = rows["higher_is_better"].astype("boolean").astype("Float64").groupby(bench).transform("mean")
-    sign = (higher.fillna(1.0) >= 0.5).map({True: 1.0, False: -1.0}).astype(float)
-    value = _value(rows)
-    # sort a narrow frame of keys (wide string rows are slow to move), then take the winners
-    work = pd.DataFrame({"_bench": bench, "model_key": _text(rows["model_key"]), "_value": value,
-                         "_signed": value.astype(float) * sign, "_paper": _text(rows["paper_id"]),
-                         "_published": _text(rows["published"]), "_conflict": _conflict_flags(rows),
-                         "_pos": np.arange(len(rows))}, index=rows.index)
-    ordered = work.sort_values(["_bench", "model_key", "_signed", "_published", "_paper"],
-                               ascending=[True, True, False, True, True], kind="mergesort")
-    winners = ordered.drop_duplicates(_GROUP, keep="first")
-    same = ordered.merge(winners[_GROUP + ["_value"]], on=_GROUP + ["_value"])
-    same = same.drop_duplicates(_GROUP + ["_paper"]).sort_values(_GROUP + ["_paper"], kind="mergesort")
-    papers = same.groupby(_GROUP, sort=False)["_paper"]
-    sources = papers.agg("; ".join).rename("sources")
-    n_sources = papers.size().rename("n_sources")
-    conflict = work.groupby(_GROUP, sort=False)["_conflict"].any().rename("conflict")
-    best = rows.iloc[winners["_pos"].to_numpy()].copy()
-    for column in ("_bench", "_value", "_signed"):
-        best[column] = winners[column].to_numpy()
-    best = best.join(sources, on=_GROUP).join(n_sources, on=_GROUP).join(conflict, on=_GROUP)
-    best["sources"] = best["sources"].astype("string")
-    best["n_sources"] = best["n_sources"].astype("Int64")
-    best["conflict"] = best["conflict"].astype(bool)
+    bench, bench_names = pd.factorize(_text(rows["benchmark"]))
+    model = _codes(rows["model_key"])
+    value = _value(rows).to_numpy(dtype=float, na_value=np.nan)
+    signed = value * _direction(bench, rows["higher_is_better"])
+    paper, paper_names = pd.factorize(_text(rows["paper_id"]))
+    order = np.lexsort((paper, _ordered_codes(rows["published"]), -signed, model, bench))
+    b, m = bench[order], model[order]
+    starts = np.flatnonzero(np.r_[True, (b[1:] != b[:-1]) | (m[1:] != m[:-1])])
+    mark = np.zeros(len(order), dtype=np.int64)
+    mark[starts] = 1
+    group = np.cumsum(mark) - 1                                          # group id per sorted row
+    winner = order[starts]
+    same = value[order] == value[winner][group]
+    pairs = pd.DataFrame({"g": group[same], "paper": paper[order][same]}).drop_duplicates()
+    pairs["text"] = np.asarray(paper_names, dtype=object)[pairs["paper"].to_numpy()]
+    pairs = pairs.sort_values(["g", "text"], kind="mergesort")
+    by_group = pairs.groupby("g", sort=True)["text"]
+    conflict = np.zeros(len(starts), dtype=bool)
+    np.logical_or.at(conflict, group, _conflict_flags(rows, model, bench, paper).to_numpy()[order])
+    best = rows.iloc[winner].copy()
+    best["_bench"] = np.asarray(bench_names, dtype=object)[bench[winner]]
+    best["_value"] = value[winner]
+    best["_signed"] = signed[winner]
+    best["sources"] = pd.array(by_group.agg("; ".join).reindex(range(len(starts))).to_numpy(), dtype="string")
+    best["n_sources"] = pd.array(by_group.size().reindex(range(len(starts))).to_numpy(), dtype="Int64")
+    best["conflict"] = conflict
     best["rank"] = best.groupby("_bench")["_signed"].rank(method="min", ascending=False).astype("Int64")
     return best
 
@@ -201,22 +225,25 @@ def model_profile(table: pd.DataFrame, model_key: str) -> pd.DataFrame:
     columns = ["benchmark", "benchmark_category", "setting", "model", "score", "score_norm", "unit",
                "rank", "n_models", "paper_id", "title", "published", "evidence", "n_sources", "sources",
                "conflict"]
-    keys = table["model_key"].astype("string")
-    mine = (keys == model_key).fillna(False).astype(bool)
-    if not mine.any():
+    mine = ranked_rows(table[(table["model_key"].astype("string") == model_key).fillna(False).astype(bool)])
+    if mine.empty:
         return pd.DataFrame(columns=columns)
-    benches = set(_text(table.loc[mine, "benchmark"]))
-    rows = ranked_rows(table[_text(table["benchmark"]).isin(benches).astype(bool)])
-    if not (rows["model_key"].astype("string") == model_key).fillna(False).any():
-        return pd.DataFrame(columns=columns)
-    overall = best_scores(rows[_PIVOT_COLUMNS])
-    n_models = overall.groupby("_bench")["model_key"].nunique()
-    rank = overall[overall["model_key"] == model_key].set_index("_bench")["rank"]
-    # per setting: group rows by (benchmark + setting) so each setting gets its own best entry
-    setting = _text(rows["setting"])
-    per_setting = best_scores(rows.assign(benchmark=_text(rows["benchmark"]) + "\x1f" + setting))
-    entries = per_setting[per_setting["model_key"] == model_key].copy()
-    entries["benchmark"] = entries["_bench"].str.split("\x1f").str[0]
+    # the entries depend on the model's own rows only: best per (benchmark, setting), its sources
+    sep = "\x1f"
+    per_setting = best_scores(mine.assign(benchmark=_text(mine["benchmark"]) + sep + _text(mine["setting"])))
+    entries = per_setting.copy()
+    entries["benchmark"] = entries["_bench"].str.split(sep).str[0]
+    # rank and board size need every model's best on those benchmarks: integer work only
+    benches = set(entries["benchmark"])
+    others = ranked_rows(table.loc[_text(table["benchmark"]).isin(benches).astype(bool), _PIVOT_COLUMNS])
+    bench_text = _text(others["benchmark"])
+    bench = _codes(bench_text)
+    value = _value(others).astype(float).to_numpy() * _direction(bench, others["higher_is_better"])
+    tops = pd.DataFrame({"b": bench_text.to_numpy(), "m": others["model_key"].astype("string").to_numpy(),
+                         "v": value}).groupby(["b", "m"], sort=False)["v"].max().reset_index()
+    tops["rank"] = tops.groupby("b")["v"].rank(method="min", ascending=False)
+    rank = tops[tops["m"] == model_key].set_index("b")["rank"]
+    n_models = tops.groupby("b")["m"].size()
     entries["rank"] = entries["benchmark"].map(rank).astype("Int64")
     entries["n_models"] = entries["benchmark"].map(n_models).astype("Int64")
     entries = entries.sort_values(["benchmark", "setting"], kind="mergesort", na_position="first")
@@ -272,18 +299,22 @@ def conflicts(table: pd.DataFrame) -> pd.DataFrame:
     """
     rows = table[(table["kind"].astype("string") == "score").fillna(False).astype(bool)
                  & table["score_norm"].notna() & table["model_key"].notna()]
-    flags = _conflict_flags(rows)
-    rows = rows[flags]
+    rows = rows[_conflict_flags(rows)]
     if rows.empty:
         return pd.DataFrame(columns=CONFLICT_COLUMNS)
-    keys = [_text(rows["model_key"]), _text(rows["benchmark"]), _text(rows["setting"])]
-    value = _value(rows)
-    rows = rows.assign(n_values=value.groupby(keys).transform("nunique").astype("Int64"),
-                       n_papers=_text(rows["paper_id"]).groupby(keys).transform("nunique").astype("Int64"),
-                       _value=value)
-    rows = rows.drop_duplicates(["model_key", "benchmark", "setting", "paper_id", "_value"])
-    rows = rows.sort_values(["model_key", "benchmark", "setting", "_value", "paper_id"], kind="mergesort")
-    return rows[CONFLICT_COLUMNS].reset_index(drop=True)
+    model, bench, setting = (_ordered_codes(rows[c]) for c in ("model_key", "benchmark", "setting"))
+    value = _value(rows).astype(float).to_numpy()
+    paper = _ordered_codes(rows["paper_id"])
+    keys = pd.DataFrame({"m": model, "b": bench, "s": setting, "v": value, "p": paper})
+    by = keys.groupby(["m", "b", "s"], sort=False)
+    n_values = by["v"].transform("nunique").to_numpy()
+    n_papers = by["p"].transform("nunique").to_numpy()
+    order = np.lexsort((paper, value, setting, bench, model))
+    keep = order[~keys.iloc[order].duplicated(["m", "b", "s", "p", "v"]).to_numpy()]
+    out = rows.iloc[keep].copy()
+    out["n_values"] = pd.array(n_values[keep], dtype="Int64")
+    out["n_papers"] = pd.array(n_papers[keep], dtype="Int64")
+    return out[CONFLICT_COLUMNS].reset_index(drop=True)
 
 
 MODEL_COLUMNS = ["model_key", "model", "spellings", "status", "family", "organisation", "params_b",
@@ -295,27 +326,35 @@ def models_seen(table: pd.DataFrame) -> pd.DataFrame:
     """Every model with score rows, with its resolved attributes and how it was resolved.
 
     ``status`` is 'catalog' (the catalog knows the model), 'family' (a bare family name), 'base'
-    (a system named after a catalog model) or 'unknown' (add it to data/models.csv); attributes are those of the model's most
-    common resolution in the table. Most-reported models first.
+    (a system named after a catalog model) or 'unknown' (add it to data/models.csv); attributes
+    are those of the model's first row in the table. Most-reported models first.
     """
-    rows = table[(table["kind"].astype("string") == "score").fillna(False).astype(bool)
-                 & table["model_key"].notna()]
+    attributes = ["family", "organisation", "params_b", "active_params_b", "params_source", "open_weights",
+                  "open_weights_source"]
+    keep = (table["kind"].astype("string") == "score").fillna(False).astype(bool) & table["model_key"].notna()
+    rows = table.loc[keep, ["model_key", "model", "paper_id", "benchmark", *attributes]]
     if rows.empty:
         return pd.DataFrame(columns=MODEL_COLUMNS)
-    out = []
-    for key, group in rows.groupby(rows["model_key"].astype(str), sort=False):
-        first = group.iloc[0]
-        sources = {str(first["params_source"]), str(first["open_weights_source"])}
-        status = next((s for s in ("catalog", "family", "base") if s in sources), "unknown")
-        spellings = group["model"].dropna().astype(str)
-        out.append({
-            "model_key": key, "model": spellings.mode().iloc[0] if len(spellings) else key,
-            "spellings": " | ".join(sorted(set(spellings))), "status": status,
-            **{c: first[c] for c in ["family", "organisation", "params_b", "active_params_b", "params_source",
-                                     "open_weights", "open_weights_source"]},
-            "rows": len(group), "papers": group["paper_id"].nunique(), "benchmarks": group["benchmark"].nunique()})
-    frame = pd.DataFrame(out, columns=MODEL_COLUMNS)
-    return frame.sort_values(["rows", "model_key"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    rows = rows.assign(model_key=rows["model_key"].astype(str))
+    by = rows.groupby("model_key", sort=False)
+    frame = by[attributes].first(skipna=False)
+    frame["rows"] = by.size()
+    frame["papers"] = by["paper_id"].nunique()
+    frame["benchmarks"] = by["benchmark"].nunique()
+    spelled = rows.dropna(subset=["model"]).groupby(["model_key", "model"], sort=False).size().reset_index(name="n")
+    spelled["model"] = spelled["model"].astype(str)
+    spelled = spelled.sort_values(["model_key", "n", "model"], ascending=[True, False, True], kind="mergesort")
+    frame["model"] = spelled.drop_duplicates("model_key").set_index("model_key")["model"]
+    frame["model"] = frame["model"].fillna(pd.Series(frame.index, index=frame.index))
+    frame["spellings"] = spelled.sort_values(["model_key", "model"]).groupby("model_key")["model"].agg(" | ".join)
+    sources = frame["params_source"].astype("string").fillna("") + " " + frame["open_weights_source"].astype("string").fillna("")
+    status = pd.Series("unknown", index=frame.index)
+    for label in ("base", "family", "catalog"):     # the strongest evidence wins
+        status = status.mask(sources.str.contains(label, regex=False).fillna(False).astype(bool), label)
+    frame["status"] = status
+    frame = frame.reset_index()
+    frame = frame.sort_values(["rows", "model_key"], ascending=[False, True], kind="mergesort")
+    return frame[MODEL_COLUMNS].reset_index(drop=True)
 
 
 def resolution_shares(table: pd.DataFrame) -> dict[str, float | int]:
