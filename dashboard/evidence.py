@@ -59,15 +59,18 @@ def _text(value) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def _source_list(frame: pd.DataFrame, heading: str, cls: str):
+def _source_list(frame: pd.DataFrame, heading: str, cls: str, total: int = 0):
     if frame is None or frame.empty:
         return None
+    total = max(total, len(frame))
     items = [html.Li([html.Strong(_text(r.get("score_text")) or _text(r.get("score"))), " -- ",
                       _text(r.get("title")) or _text(r.get("paper_id")),
                       f" ({_text(r.get('published')) or 'undated'}; {_text(r.get('source'))})",
                       html.Div(_text(r.get("evidence")), className="evidence-quote")])
              for r in frame.to_dict("records")]
-    return html.Div([html.H4(f"{heading} ({len(items)})"), html.Ul(items)], className=cls)
+    more = [html.P(f"... and {total - len(items)} more (download the view for all of them)")] \
+        if total > len(items) else []
+    return html.Div([html.H4(f"{heading} ({total})"), html.Ul(items), *more], className=cls)
 
 
 def evidence_children(ev: Evidence | None):
@@ -94,6 +97,7 @@ def evidence_children(ev: Evidence | None):
                            html.Mark(_text(row.get("evidence")), className="evidence-evidence")],
                           id="evidence-abstract")
     parts = [head, abstract,
-             _source_list(ev.same, "Other sources reporting the same number", "evidence-same"),
-             _source_list(ev.conflicting, "Sources reporting a different number", "evidence-conflicting")]
+             _source_list(ev.same, "Other sources reporting the same number", "evidence-same", ev.n_same),
+             _source_list(ev.conflicting, "Sources reporting a different number", "evidence-conflicting",
+                          ev.n_conflicting)]
     return [p for p in parts if p is not None]

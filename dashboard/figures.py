@@ -13,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 MAX_POINTS = 1500
+MARGIN = dict(l=50, r=20, t=50, b=20)
+LEGEND = {"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0}
 COLOURS = {"open": "#2a9d8f", "closed": "#e76f51", "unknown": "#8d99ae"}
 GROUP_LABELS = {"open": "open weights", "closed": "closed", "unknown": "openness unknown"}
 CUSTOM = ["paper_id", "model_key", "benchmark", "setting", "score_norm"]
@@ -20,7 +22,7 @@ CUSTOM = ["paper_id", "model_key", "benchmark", "setting", "score_norm"]
 
 def _empty(message: str, title: str = "") -> go.Figure:
     fig = go.Figure()
-    fig.update_layout(title=title, template="plotly_white", height=380, margin=dict(l=50, r=20, t=50, b=40),
+    fig.update_layout(title=title, template="plotly_white", height=220, margin=dict(l=50, r=20, t=50, b=20),
                       xaxis={"visible": False}, yaxis={"visible": False},
                       annotations=[{"text": message, "showarrow": False, "font": {"size": 14}}])
     return fig
@@ -94,9 +96,8 @@ def trend_figure(sota: pd.DataFrame, params: pd.Series | None = None, benchmark:
                                                                       "width": 2},
                                      name=f"state of the art ({GROUP_LABELS[group]})", legendgroup=group,
                                      hoverinfo="skip"))
-    fig.update_layout(title=title, template="plotly_white", height=380, xaxis_title="date",
-                      yaxis_title="score", margin=dict(l=50, r=20, t=50, b=40), legend={"orientation": "h",
-                                                                                        "y": -0.2})
+    fig.update_layout(title=title, template="plotly_white", height=420, xaxis_title="date",
+                      yaxis_title="score", margin=MARGIN, legend=LEGEND)
     return fig
 
 
@@ -144,9 +145,9 @@ def size_figure(board: pd.DataFrame, benchmark: str | None = None, higher_is_bet
         fig.add_trace(go.Scatter(x=frontier["params_b"].astype(float), y=frontier["score_norm"].astype(float),
                                  mode="lines", line={"shape": "hv", "color": "#264653", "dash": "dot"},
                                  name="efficiency frontier", hoverinfo="skip"))
-    fig.update_layout(title=title, template="plotly_white", height=380, xaxis_type="log",
+    fig.update_layout(title=title, template="plotly_white", height=420, xaxis_type="log",
                       xaxis_title="parameters (billions, log scale)", yaxis_title="score",
-                      margin=dict(l=50, r=20, t=50, b=40), legend={"orientation": "h", "y": -0.2})
+                      margin=MARGIN, legend=LEGEND)
     return fig
 
 
@@ -166,6 +167,6 @@ def compare_figure(grid: pd.DataFrame, kind: str = "bar") -> go.Figure:
                                           name=name, fill="toself", opacity=0.6))
         else:
             fig.add_trace(go.Bar(x=benchmarks, y=values, name=name))
-    fig.update_layout(title=title, template="plotly_white", height=380, barmode="group",
-                      margin=dict(l=50, r=20, t=50, b=40), legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(title=title, template="plotly_white", height=420, barmode="group",
+                      margin=MARGIN, legend=LEGEND)
     return fig

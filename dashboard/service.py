@@ -26,6 +26,7 @@ from leaderboard.filters import Filters
 from leaderboard.query import OPENNESS_COLUMN, Page, TableIndex
 
 CACHE_SIZE = 64
+SOURCES_SHOWN = 20           # other/conflicting sources listed in the evidence panel
 BACKGROUND_BOARDS = 30       # boards computed in the background after start-up
 #: the columns leaderboard views read: views get a slim frame, which makes their many small
 #: pandas operations several times cheaper on big tables
@@ -131,6 +132,8 @@ class Evidence:
     abstract: str | None
     same: pd.DataFrame           # other papers reporting the same number
     conflicting: pd.DataFrame    # papers reporting a different number for the same model/benchmark/setting
+    n_same: int = 0              # how many in all (the frames keep the first SOURCES_SHOWN)
+    n_conflicting: int = 0
 
 
 class Leaderboard:
@@ -418,7 +421,8 @@ class Leaderboard:
         same = others[same_value & different_paper].drop_duplicates("paper_id")
         conflicting = others[~same_value & different_paper].drop_duplicates(["paper_id", "score_norm"])
         return Evidence(row=_row_dict(row), abstract=self.abstract(row["paper_id"]),
-                        same=same.head(50), conflicting=conflicting.head(50))
+                        same=same.head(SOURCES_SHOWN), conflicting=conflicting.head(SOURCES_SHOWN),
+                        n_same=len(same), n_conflicting=len(conflicting))
 
 
 SCORE_ORDER = (("score_norm", True), ("model", False))

@@ -94,7 +94,26 @@ def may_contain_scores(text: str) -> bool:
     return numbers.may_hold_score(text)
 
 
-def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None) -> list[Bench]:
+def _unknown_candidates(masked: str, lo: int, hi: int) -> list:
+    """Matches of _UNKNOWN_BENCH, run only in windows around the words it needs."""
+    lower = " " + masked[lo:hi].lower()         # the leading space lets "On X" start a sentence
+    lo -= 1
+    out, seen = [], set()
+    for word, back, ahead in ((" benchmark", 70, 12), (" leaderboard", 70, 14), (" dataset", 70, 10),
+                              (" on ", 0, 60), (" in ", 0, 60)):
+        i = lower.find(word)
+        while i >= 0:
+            a, b = lo + max(1, i - back), lo + min(len(lower), i + len(word) + ahead)
+            for m in _UNKNOWN_BENCH.finditer(masked, a, b, timeout=TIMEOUT):
+                if m.span() not in seen:
+                    seen.add(m.span())
+                    out.append(m)
+            i = lower.find(word, i + len(word))
+    out.sort(key=lambda m: m.start())
+    return out
+
+
+def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: str) -> list[Bench]:
     found = [Bench(s, e, b.name, True) for s, e, b in lexicon.find(masked[lo:hi])]
     for b in found:
         b.start += lo
@@ -112,7 +131,7 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None) -> list[Be
             i = masked.find(own_bench, j, hi)
     # "including V*Bench (80.3%), BLINK spatial reasoning (83.9%), and visual correspondence (80.8%)":
     # in a list of 'name (score)' items that holds a known benchmark, every item names a test
-    items = list(_PAREN_ITEM.finditer(masked, lo, hi, timeout=TIMEOUT))
+    items = list(_PAREN_ITEM.finditer(masked, lo, hi, timeout=TIMEOUT)) if zeroed.count("(0", lo, hi) >= 2 else []
     if len(items) >= 2 and any(any(a <= m.start("name") < b for a, b in taken) for m in items):
         for m in items:
             ms, me = m.start("name"), m.end("name")
@@ -126,7 +145,7 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None) -> list[Be
                 taken.remove((x.start, x.end))
             found.append(Bench(ms, me, masked[ms:me], False))
             taken.append((ms, me))
-    for m in _UNKNOWN_BENCH.finditer(masked, lo, hi, timeout=TIMEOUT):
+    for m in _unknown_candidates(masked, lo, hi):
         g = "name" if m.group("name") else "name2"
         s, e = m.start(g), m.end(g)
         name = masked[s:e]
@@ -205,7 +224,7 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
         if i == 0:
             return []
         a, b = spans[i - 1]
-        return _runs(_benchmarks(masked, a, b, own.benchmark), masked, _BENCH_SEP)
+        return _runs(_benchmarks(masked, a, b, own.benchmark, zeroed), masked, _BENCH_SEP)
 
     def previous_models(i: int) -> list:
         for j in range(i - 1, max(-1, i - 3), -1):
@@ -216,7 +235,7 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
     for i, (s, e) in enumerate(spans):
         if not numbers.score_shaped(zeroed, s, e):
             continue
-        benches = _benchmarks(masked, s, e, own.benchmark)
+        benches = _benchmarks(masked, s, e, own.benchmark, zeroed)
         models = model_names.find(masked, s, e, own.names, [(b.start, b.end) for b in benches])
         models_of[i] = models
         spans_taken = [(b.start, b.end) for b in benches] + [(m.start, m.end) for m in models]

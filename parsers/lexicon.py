@@ -106,6 +106,13 @@ def _index() -> tuple[dict, dict]:
     return loose, exact
 
 
+@lru_cache(maxsize=None)
+def _first_words() -> frozenset:
+    """Lower-cased first words of all spellings: the one set look-up most words stop at."""
+    loose, exact = _index()
+    return frozenset(loose) | frozenset(k.lower() for k in exact)
+
+
 def word_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, word) of every word, separators and brackets removed, offsets kept."""
     t = text.translate(_SEPARATORS)
@@ -124,12 +131,17 @@ def find(text: str, words: list | None = None) -> list[tuple[int, int, Benchmark
     A name glued to a longer word by a hyphen ("MMLU-style", "PRE-MMLU") does not count.
     """
     loose, exact = _index()
+    keys = _first_words()
     words = word_spans(text) if words is None else words
     lowered = [w.lower() for _, _, w in words]
     out = []
     i = 0
     n = len(words)
     while i < n:
+        key = lowered[i]
+        if key not in keys and not (key[-1] in _TRAILING and key.rstrip(_TRAILING) in keys):
+            i += 1
+            continue
         hit = None
         for table, toks_of in ((exact, None), (loose, lowered)):
             first = words[i][2] if toks_of is None else toks_of[i]

@@ -100,6 +100,7 @@ def _family_keys() -> frozenset:
     return frozenset(keys)
 
 
+_DIGITS = frozenset("0123456789")
 _STRIP_LEFT = "([{\"'“‘"
 _STRIP_RIGHT = ")]},;:.!?\"'”’"
 _RESULT_VERBS = frozenset("achieves attains scores obtains reaches enables outperforms surpasses sets yields records "
@@ -163,9 +164,11 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
     for k, (ws, w) in enumerate(words):
         if ws < covered:
             continue
-        part = w.rsplit("/", 1)[-1]
-        first = part.split("-", 1)[0].lower()
-        if first in keys or first.rstrip("0123456789.") in keys:
+        lw = w.lower()
+        has_digit = not _DIGITS.isdisjoint(w)
+        part = lw.rsplit("/", 1)[-1] if "/" in lw else lw
+        first = part.split("-", 1)[0] if "-" in part else part
+        if first in keys or (has_digit and first.rstrip("0123456789.") in keys):
             m = family.match(masked, ws, hi, timeout=TIMEOUT)
             if m is not None:
                 fam = m.group("fam")
@@ -178,7 +181,7 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
                         add(m.start(), m.end())
                         covered = m.end()
                     continue
-        if w[0].isalpha() and any(c.isdigit() for c in w) and (any(c.isupper() for c in w) or _sized_chain(w)):
+        if has_digit and w[0].isalpha() and (lw != w or ("-" in w and _sized_chain(w))):
             m = _SHAPE.match(masked, ws, hi, timeout=TIMEOUT)
             if m is not None and _looks_like_shape(m.group("name")) and lexicon.lookup(m.group("name")) is None:
                 add(m.start("name"), m.end("name"))
@@ -216,8 +219,9 @@ def _join_method(found: list[ModelMention], masked: str, own: tuple[str, ...]) -
 
 
 _TITLE_NAME = regex.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s+\S")
+#: "we introduce Name", matched at the verb; the subject ("we", "this paper") is checked apart
 _INTRO = regex.compile(
-    r"\b(?i:we|this\s+(?:paper|work|report))\s+(?:first\s+)?(?:introduce|introduces|present|presents|propose|proposes"
+    r"(?:introduce|introduces|present|presents|propose|proposes"
     r"|release|releases|develop|develops|build|describe|call|name)\s+(?:the\s+|a\s+(?:new\s+|novel\s+)?(?:\w+\s+){0,3}?(?:called|named)\s+)?"
     r"(?P<name>[A-Z][\w\-.*]*(?:\s+(?:(?:of|for|and|the|to|in)\s+)?[A-Z0-9][\w\-.*]*){0,3})"
     r"(?:\s*\((?P<acro>[A-Z][\w\-]{1,15})\))?")
@@ -231,9 +235,9 @@ _REPORT_WORDS = regex.compile(r"(?i)\s+(?:technical\s+report|tech\s+report|repor
 _OWN_BENCH_CUE = regex.compile(
     r"(?i)\b(?:this|our|the\s+first|a\s+new|a\s+novel|new)\s+(?:[\w-]+\s+){0,3}?(?:benchmark|benchmarking\s+dataset|dataset|test\s+suite|evaluation\s+suite)\b")
 _BENCH_INTRO = regex.compile(
-    r"(?:\b(?:introduce|present|propose|release|build|create|construct|creating|introducing|presenting|curate)\s+"
+    r"(?:(?:introduce|present|propose|release|build|create|construct|creating|introducing|presenting|curate)\w*\s+"
     r"(?:\w+\s+){0,3}?(?:benchmark|dataset)s?\s*,\s*(?P<name>[A-Z][\w\-.*]+)"
-    r"|\b(?:introduce|present|propose|release|build|create|construct|creating|introducing|presenting|curate)\s+(?:the\s+)?"
+    r"|(?:introduce|present|propose|release|build|create|construct|creating|introducing|presenting|curate)\w*\s+(?:the\s+)?"
     r"(?P<name2>[A-Z][\w\-.*]+(?:\s+[A-Z0-9][\w\-.*]*){0,2}),\s+(?:a|an|the\s+first)\s+(?:[\w\-\"]+\s+){0,4}?"
     r"(?:benchmark|dataset|suite|test\s*set|testbed|collection)\b)")
 
@@ -283,11 +287,34 @@ def _name_like(text: str) -> bool:
     return any(any(c.isdigit() for c in w) or "-" in w or any(c.isupper() for c in w[1:]) for w in words)
 
 
+_SUBJECTS = ("we", "we first", "this paper", "this work", "this report", "this paper first", "this work first")
+
+
+def _at_verbs(pattern: regex.Pattern, text: str, lower: str, need_subject: bool = False, span: int = 220) -> list:
+    """Matches of ``pattern`` anchored at each introducing verb (found by plain string search)."""
+    out = []
+    for t in _INTRO_VERBS:
+        i = lower.find(t)
+        while i >= 0:
+            if need_subject:
+                pre = lower[max(0, i - 20):i].strip()
+                ok = any(pre == s_ or pre.endswith(" " + s_) for s_ in _SUBJECTS)
+            else:
+                ok = True
+            if ok:
+                m = pattern.match(text, i + 1, min(len(text), i + 1 + span), timeout=TIMEOUT)
+                if m is not None:
+                    out.append(m)
+            i = lower.find(t, i + len(t))
+    out.sort(key=lambda m: m.start())
+    return out
+
+
 def own_names(abstract: str, title: str | None) -> OwnNames:
     names: list[str] = []
     bench = None
     lower = abstract.lower()
-    intro_hits = _near(_BENCH_INTRO, abstract, lower, _INTRO_VERBS, before=10, after=200)
+    intro_hits = _at_verbs(_BENCH_INTRO, abstract, lower)
     m = intro_hits[0] if intro_hits else None
     if m:
         bench = (m.group("name") or m.group("name2")).rstrip(".,")
@@ -304,7 +331,7 @@ def own_names(abstract: str, title: str | None) -> OwnNames:
         elif title and lexicon.find(title) and "benchmark" in title.lower() and bench is None:
             bench = lexicon.find(title)[0][2].name
     intro_names = []
-    for m in _near(_INTRO, abstract, lower, _INTRO_VERBS, before=30, after=140):
+    for m in _at_verbs(_INTRO, abstract, lower, need_subject=True, span=160):
         name = m.group("name")
         if name == bench or _IS_A_BENCHMARK.match(abstract, m.end(), m.end() + 60, timeout=TIMEOUT):
             continue
@@ -330,9 +357,12 @@ def own_names(abstract: str, title: str | None) -> OwnNames:
     for n in out:
         i = abstract.find(n)
         while i >= 0:
-            acronyms += [m for m in _ACRONYM_DEF.finditer(abstract, max(0, i - 60), min(len(abstract), i + len(n) + 20),
-                                                          timeout=TIMEOUT)]
-            i = abstract.find(n, i + len(n))
+            j = i + len(n)
+            # only where the name is followed by "(" or sits inside one: "Name (ACRO)", "Full Name (Name)"
+            if abstract[j:j + 2].lstrip().startswith("(") or abstract[max(0, i - 1):i] == "(":
+                acronyms += list(_ACRONYM_DEF.finditer(abstract, max(0, i - 60), min(len(abstract), j + 20),
+                                                       timeout=TIMEOUT))
+            i = abstract.find(n, j)
     for m in acronyms:
         full, acro = m.group("name"), m.group("acro")
         for n in list(out):

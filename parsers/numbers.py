@@ -160,5 +160,10 @@ def score_shaped(zeroed: str, lo: int = 0, hi: int | None = None) -> bool:
     This is the cheap test that lets abstracts and sentences without one skip everything else:
     a handful of substring searches, no pattern matching.
     """
-    hi = len(zeroed) if hi is None else hi
-    return any(zeroed.find(shape, lo, hi) >= 0 for shape in _SCORE_SHAPES)
+    part = zeroed[lo:hi] if (lo or hi is not None) else zeroed
+    if "0" not in part:
+        return False
+    for shape in _SCORE_SHAPES:
+        if shape in part:
+            return True
+    return False
