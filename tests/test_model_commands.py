@@ -81,3 +81,12 @@ def test_models_recheck_resolves_a_stale_table_again(tmp_path, capsys):
     assert main(["models", "--table", str(path), "--stats", "--recheck"]) == 0
     assert "params_b known:                0.0%" not in capsys.readouterr().out
     assert store.read_table(path)["params_b"].isna().all()      # the stored table is not changed
+
+
+def test_conflicts_listing_survives_missing_fields():
+    from leaderboard import views
+    from leaderboard.commands.conflicts import describe
+    rows = [{"model": "A", "model_key": "a", "benchmark": "MMLU", "score": s, "score_norm": s, "kind": "score",
+             "paper_id": p} for s, p in [(61.0, "x"), (62.5, "y")]]
+    text = describe(views.conflicts(schema.from_rows(rows)))
+    assert "A [a] on MMLU: 2 numbers from 2 papers" in text and "62.5" in text and text.endswith("1 conflicts")

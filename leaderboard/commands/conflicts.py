@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+import pandas as pd
+
 from leaderboard import paths, store, views
 from leaderboard.pipeline import EXIT_USAGE
 
@@ -19,6 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _text(value) -> str:
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+
+
 def describe(found) -> str:
     if found.empty:
         return "no conflicts"
@@ -30,8 +36,9 @@ def describe(found) -> str:
         lines.append(f"{first['model']} [{key}] on {bench}" + (f" ({setting})" if setting else "")
                      + f": {first['n_values']} numbers from {first['n_papers']} papers")
         for _, row in group.iterrows():
-            lines.append(f"  {row['score']:g} {row['unit'] or ''}  {row['paper_id']}  {row['title'] or ''}".rstrip())
-            lines.append(f"      \"{row['evidence']}\"")
+            score = _text(row["score"]) if pd.isna(row["score"]) else f"{row['score']:g}"
+            lines.append(f"  {score} {_text(row['unit'])}  {_text(row['paper_id'])}  {_text(row['title'])}".rstrip())
+            lines.append(f"      \"{_text(row['evidence'])}\"")
     lines.append(f"{len(found.groupby(keys, dropna=False))} conflicts")
     return "\n".join(lines)
 
