@@ -38,9 +38,14 @@ def thin(points: pd.DataFrame, keep: pd.Series | None = None, limit: int = MAX_P
     kept = points[keep.fillna(False).astype(bool)]
     rest = points[~keep.fillna(False).astype(bool)]
     if "date" in rest.columns and "model_key" in rest.columns:
-        month = pd.to_datetime(rest["date"], errors="coerce").dt.to_period("M").astype("string")
-        rest = rest.assign(_m=month).sort_values(key, ascending=False, kind="stable") \
-            .drop_duplicates(["model_key", "_m"]).drop(columns="_m")
+        date = pd.to_datetime(rest["date"], errors="coerce")
+        month = (date.dt.year * 12 + date.dt.month).fillna(-1).astype(int).to_numpy()
+        model = pd.factorize(rest["model_key"].astype("string").fillna(""))[0]
+        value = pd.to_numeric(rest[key], errors="coerce").astype(float).fillna(-np.inf).to_numpy()
+        order = np.lexsort((-value, month, model))            # best first within (model, month)
+        pair = model[order].astype(np.int64) * 100_000 + month[order]
+        first = np.concatenate([[True], pair[1:] != pair[:-1]])
+        rest = rest.iloc[np.sort(order[first])]
     room = max(0, limit - len(kept))
     if len(rest) > room:
         rest = rest.iloc[np.linspace(0, len(rest) - 1, room).astype(int)] if room else rest.iloc[:0]

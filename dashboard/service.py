@@ -106,6 +106,11 @@ BOARD_INPUT = ["paper_id", "title", "published", "model", "model_key", "organisa
                "higher_is_better", "in_range", "setting", "kind", "evidence"]
 
 
+#: what views.sota_over_time reads
+SOTA_INPUT = ["paper_id", "title", "published", "model", "model_key", "open_weights", "model_released",
+              "benchmark", "score", "score_norm", "higher_is_better", "in_range", "setting", "kind", "evidence"]
+
+
 class _LRU:
     """A small least-recently-used cache of computed views (keys are filter tuples)."""
 
@@ -331,9 +336,10 @@ class Leaderboard:
         ix, mask, default = self._view_mask(f, request)
         return as_schema(ix.select(mask, request.get("sortModel"), default_sort=default))
 
-    def filtered_rows(self, f: Filters) -> pd.DataFrame:
+    def filtered_rows(self, f: Filters, columns: list[str] | None = None) -> pd.DataFrame:
         """Score rows of the chosen benchmark passing every panel filter (for the charts)."""
-        rows = self.scores[self.row_mask(f)]
+        frame = self.scores if columns is None else self.scores[columns]
+        rows = frame[self.row_mask(f)]
         if f.hide_conflicted and len(rows):
             flagged = self.board(f).frame
             bad = set(flagged.loc[flagged["conflict"].astype(bool), "model_key"])
@@ -354,7 +360,7 @@ class Leaderboard:
         key = (bench, f.setting, f.open, f.min_params, f.max_params, f.unknown_size, f.q, f.org,
                f.date_from, f.date_to, f.hide)
         return self._trends.get(key, lambda: views.sota_over_time(
-            as_schema(self.filtered_rows(f)[self.slim.columns]), bench or ""))
+            as_schema(self.filtered_rows(f, SOTA_INPUT)), bench or ""))
 
     def compare(self, f: Filters) -> pd.DataFrame:
         """Pivot of the chosen models over benchmarks that at least two of them report."""

@@ -36,6 +36,9 @@ class HarvestReport:
     per_benchmark: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    stale_corrections: list[Problem] = field(default_factory=list)
+    corrections_used: set[int] = field(default_factory=set)
+    updated: dict[str, int] | None = None     # --update: new / changed / unchanged papers
 
     def summary_line(self) -> str:
         top = ", ".join(f"{b} {n}" for b, n in self.per_benchmark.most_common(10)) or "none"

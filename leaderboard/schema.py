@@ -48,6 +48,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "span_end": ("Int64", "evidence end offset in the abstract"),
     "number_start": ("Int64", "offset of the number in the abstract"),
     "number_end": ("Int64", "end offset of the number in the abstract"),
+    # the user's hand
+    "correction": ("string", "reason of the data/corrections.csv entry that changed this row; <NA> if none"),
 }
 
 COLUMN_NAMES: list[str] = list(COLUMNS)

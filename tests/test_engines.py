@@ -56,7 +56,7 @@ def corpus_with_duplicates(tmp_path_factory):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_seeds_give_the_in_memory_tables(tmp_path, seed_harvest, jobs):
     out = tmp_path / "scores.parquet"
-    report = build(SEEDS, out, jobs=jobs)
+    report = build(SEEDS, out, jobs=jobs, corrections=None)
     assert report.summary_line() == seed_harvest.report.summary_line()
     assert_same_tables(out, seed_harvest)
 
@@ -66,14 +66,14 @@ def test_chunked_corpus_with_cross_chunk_duplicates_gives_the_in_memory_tables(t
     assert reference.report.duplicates == 30
     for jobs, chunk_bytes in ((1, 50_000), (2, 200_000)):
         out = tmp_path / f"j{jobs}" / "scores.parquet"
-        report = build([corpus_with_duplicates], out, jobs=jobs, chunk_bytes=chunk_bytes)
+        report = build([corpus_with_duplicates], out, jobs=jobs, chunk_bytes=chunk_bytes, corrections=None)
         assert (report.papers_read, report.papers, report.duplicates) == (1230, 1200, 30)
         assert_same_tables(out, reference)
 
 
 def test_line_numbers_survive_chunking(tmp_path, corpus_with_duplicates):
     out = tmp_path / "scores.parquet"
-    build([corpus_with_duplicates / "a.jsonl"], out, jobs=1, chunk_bytes=20_000)
+    build([corpus_with_duplicates / "a.jsonl"], out, jobs=1, chunk_bytes=20_000, corrections=None)
     papers = store.read_table(out.with_name("scores.papers.parquet"), papers=True)
     assert papers["line"].tolist() == list(range(1, 1201))
 
@@ -117,7 +117,7 @@ def test_second_harvest_of_a_locked_table_exits_2_with_a_clear_message(tmp_path)
 
 def test_other_formats_are_converted(tmp_path, seed_harvest):
     out = tmp_path / "t.csv"
-    build(SEEDS, out, jobs=1)
+    build(SEEDS, out, jobs=1, corrections=None)
     frame = store.read_table(out)
     assert frame["evidence"].tolist() == seed_harvest.scores["evidence"].tolist()
 
@@ -136,7 +136,7 @@ def test_newest_arxiv_version_wins_across_chunks_and_files(tmp_path, corpus_with
     (tmp_path / "in" / "2.jsonl").write_bytes(b"\n".join(map(orjson.dumps, second)) + b"\n")
     reference = harvest([tmp_path / "in"])
     out = tmp_path / "scores.parquet"
-    build([tmp_path / "in"], out, jobs=2, chunk_bytes=40_000)
+    build([tmp_path / "in"], out, jobs=2, chunk_bytes=40_000, corrections=None)
     assert_same_tables(out, reference)
     papers = store.read_table(tmp_path / "scores.papers.parquet", papers=True)
     revised = papers[papers["abstract"].str.endswith(" Revised.")]
@@ -150,7 +150,39 @@ def test_hostile_corpus_gives_the_in_memory_tables_and_problems(tmp_path):
     corpus = make_hostile(tmp_path / "hostile")
     reference = harvest([corpus])
     out = tmp_path / "out" / "scores.parquet"
-    report = build([corpus], out, jobs=2, chunk_bytes=64_000)
+    report = build([corpus], out, jobs=2, chunk_bytes=64_000, corrections=None)
     assert sorted(map(str, report.problems)) == sorted(map(str, reference.report.problems))
     assert report.exit_status == reference.report.exit_status == 1
     assert_same_tables(out, reference)
+
+
+@pytest.fixture(scope="module")
+def dask_scheduler():
+    from dask.distributed import LocalCluster
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.mark.slow
+def test_dask_engine_writes_a_partitioned_dataset_with_the_local_rows(tmp_path, seed_harvest, corpus_with_duplicates,
+                                                                      dask_scheduler):
+    seeds = tmp_path / "seeds.parquet"
+    build(SEEDS, seeds, engine="dask", scheduler=dask_scheduler, corrections=None)
+    assert seeds.is_dir() and len(list(seeds.glob("part-*.parquet"))) >= 1
+    assert_same_tables(seeds, seed_harvest)
+    local, dask = tmp_path / "local.parquet", tmp_path / "dask.parquet"
+    build([corpus_with_duplicates], local, jobs=2, chunk_bytes=100_000, corrections=None)
+    build([corpus_with_duplicates], dask, engine="dask", scheduler=dask_scheduler, chunk_bytes=100_000, corrections=None)
+    assert len(list(dask.glob("part-*.parquet"))) > 5
+    for suffix in ("", ".papers"):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / f"dask{suffix}.parquet"),
+                                      pd.read_parquet(tmp_path / f"local{suffix}.parquet"))
+
+
+@pytest.mark.slow
+def test_dask_from_the_command_line_starts_its_own_local_cluster(tmp_path, seed_harvest):
+    out = tmp_path / "t.parquet"
+    result = run_cli("harvest", *SEEDS, "-o", out, "--engine", "dask", "--jobs", "2", "--no-corrections")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_same_tables(out, seed_harvest)
+    assert run_cli("harvest", *SEEDS, "-o", out, "--scheduler", "tcp://127.0.0.1:1").returncode == 2

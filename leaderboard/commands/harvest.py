@@ -10,6 +10,7 @@ import sys
 
 from leaderboard import paths, store
 from leaderboard.engines import DEFAULT_CHUNK_BYTES, ENGINES, build, write_rejects
+from leaderboard.corrections import CorrectionsError
 from leaderboard.lock import LockHeld
 from leaderboard.pipeline import EXIT_USAGE
 
@@ -55,6 +56,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="Dask scheduler to use with --engine dask (default: a local cluster)")
     p.add_argument("--chunk-mb", type=positive_int, default=DEFAULT_CHUNK_BYTES // 2**20, metavar="MB",
                    help="JSON Lines block size per task; memory grows with it (default: %(default)s)")
+    p.add_argument("--update", action="store_true",
+                   help="extract only papers that are new or changed (by content hash) since the stored table; "
+                        "keep the rest")
+    corrections = p.add_mutually_exclusive_group()
+    corrections.add_argument("--corrections", metavar="FILE", default=str(paths.CORRECTIONS_CSV),
+                             help="user corrections applied to the rows (default: %(default)s)")
+    corrections.add_argument("--no-corrections", dest="corrections", action="store_const", const=None,
+                             help="the extractor's rows as they are")
     p.add_argument("--rejects", metavar="FILE",
                    help="write every rejected record as JSON Lines (file, line, reason, record)")
     p.add_argument("--lock-timeout", type=seconds, default=0.0, metavar="SECONDS",
@@ -84,12 +93,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build(inputs, out, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
                        chunk_bytes=args.chunk_mb * 2**20, progress=False if args.quiet else args.progress,
-                       lock_timeout=args.lock_timeout)
-    except LockHeld as exc:
+                       lock_timeout=args.lock_timeout, update=args.update, corrections=args.corrections)
+    except (LockHeld, CorrectionsError) as exc:
         return usage_error(str(exc))
     if not args.quiet:
         for problem in report.problems:
             print(f"problem: {problem}", file=sys.stderr)
+    for stale in report.stale_corrections:
+        print(f"warning: {stale}", file=sys.stderr)
+    if report.updated is not None:
+        print("update: {new} new papers, {changed} changed, {unchanged} unchanged".format(**report.updated),
+              file=sys.stderr)
     if args.rejects:
         write_rejects(report.problems, args.rejects)
     rate = f" in {report.seconds:.1f} s ({report.papers_read / report.seconds:,.0f} abstracts/s)" \

@@ -8,14 +8,21 @@ table it writes has exactly the rows, in exactly the order, of the in-memory
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+import pyarrow.parquet as pq
+
 from leaderboard import paths, store
+from leaderboard.corrections import Corrections
+from leaderboard.corrections import load as load_corrections
 from leaderboard.lock import TableLock
 from leaderboard.pipeline import HarvestReport
 from parsers.records import Problem
@@ -23,6 +30,8 @@ from parsers.records import Problem
 from leaderboard.engines.assemble import TableAssembler, remove_stale_temps
 from leaderboard.engines.chunks import DEFAULT_CHUNK_BYTES, plan_chunks
 from leaderboard.engines.local import LocalRunner, default_jobs
+from leaderboard.engines.update import CORRECTED_KEY, corrected_before, merge_update, stored_tables, \
+    unchanged_versions, write_tables
 from leaderboard.engines.work import WorkContext
 
 ENGINES = ("local", "dask")
@@ -57,34 +66,73 @@ def write_rejects(problems: list[Problem], path: str | os.PathLike) -> None:
     store.atomic_write_bytes(path, lines)
 
 
+DEFAULT_CORRECTIONS = object()
+
+
 def build(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *, jobs: int | None = None,
           engine: str = "local", scheduler: str | None = None, chunk_bytes: int = DEFAULT_CHUNK_BYTES,
-          progress: bool | None = False, lock_timeout: float = 0.0, ctx: WorkContext | None = None,
-          papers: bool | None = None) -> HarvestReport:
+          progress: bool | None = False, lock_timeout: float = 0.0, update: bool = False,
+          corrections=DEFAULT_CORRECTIONS) -> HarvestReport:
     """Harvest ``inputs`` into the table ``output`` (.parquet streams; other formats are converted).
 
+    ``corrections`` is a corrections file (default ``data/corrections.csv``), a parsed
+    :class:`leaderboard.corrections.Corrections`, or None for the extractor's rows as they are.
     Holds the table's lock for the whole run and raises :class:`leaderboard.lock.LockHeld` when
     another harvest has it. Nothing is written when no record could be read.
     """
     output = Path(output)
     fmt = store.format_for(output)
     jobs = jobs or default_jobs()
-    ctx = ctx or WorkContext()
+    if corrections is DEFAULT_CORRECTIONS:
+        corrections = paths.CORRECTIONS_CSV
+    if corrections is not None and not isinstance(corrections, Corrections):
+        corrections = load_corrections(corrections)
+    ctx = WorkContext(corrections=corrections if corrections else None)
+    metadata = {CORRECTED_KEY: json.dumps(sorted(corrections.paper_ids()) if corrections else []).encode()}
+    options = dict(jobs=jobs, engine=engine, scheduler=scheduler, chunk_bytes=chunk_bytes, progress=progress,
+                   ctx=ctx, metadata=metadata)
     with TableLock(output, timeout=lock_timeout):
         remove_stale_temps(output)
         if fmt != "parquet":
-            return _build_other_format(inputs, output, jobs=jobs, engine=engine, scheduler=scheduler,
-                                       chunk_bytes=chunk_bytes, progress=progress, ctx=ctx)
-        with_papers = output.suffix == ".parquet" if papers is None else papers
-        papers_target = paths.papers_path_for(output) if with_papers else None
-        if papers_target:
+            report = _build_other_format(inputs, output, **options)
+        else:
+            papers_target = paths.papers_path_for(output)
             remove_stale_temps(papers_target)
-        return _stream(inputs, output, papers_target, jobs=jobs, engine=engine, scheduler=scheduler,
-                       chunk_bytes=chunk_bytes, progress=progress, ctx=ctx)
+            stored = stored_tables(output, papers_target) if update else None
+            if stored is not None:
+                report = _update(inputs, output, papers_target, stored, **options)
+            else:
+                report = _stream(inputs, output, papers_target, **options)
+    if corrections:
+        report.stale_corrections = corrections.stale(report.corrections_used)
+    return report
+
+
+def _update(inputs, output: Path, papers_target: Path, stored, *, ctx: WorkContext, metadata, engine, **options):
+    old_scores, old_papers = stored
+    refresh = (ctx.corrections.paper_ids() if ctx.corrections else set()) | corrected_before(old_scores)
+    ctx = dataclasses.replace(ctx, unchanged=unchanged_versions(old_papers, refresh))
+    with tempfile.TemporaryDirectory(prefix=".harvest-", dir=output.parent) as tmp:
+        staged = Path(tmp) / "new.parquet"
+        report = _stream(inputs, staged, paths.papers_path_for(staged), ctx=ctx, metadata=metadata, engine=engine,
+                         **options)
+        if not report.papers_read:
+            return report
+        new_scores, new_papers = pq.read_table(staged), pq.read_table(paths.papers_path_for(staged))
+        scores, papers, counts, used = merge_update(old_scores, old_papers, new_scores, new_papers, ctx, refresh)
+        report.corrections_used |= used
+        write_tables(scores, papers, output, papers_target, engine == "dask", metadata)
+    kinds = scores.select(["paper_id", "kind", "benchmark"]).to_pandas()
+    is_score = kinds["kind"] == "score"
+    report.papers_with_scores = kinds.loc[is_score, "paper_id"].nunique()
+    report.rows, report.deltas = int(is_score.sum()), int((~is_score).sum())
+    report.per_benchmark = Counter(kinds.loc[is_score, "benchmark"].dropna())
+    report.updated = counts
+    return report
 
 
 def _stream(inputs, scores_target: Path, papers_target: Path | None, *, jobs, engine, scheduler, chunk_bytes,
-            progress, ctx) -> HarvestReport:
+            progress, ctx, metadata=None) -> HarvestReport:
     if engine == "local":
         runner = LocalRunner(ctx, jobs)
     elif engine == "dask":
@@ -95,7 +143,7 @@ def _stream(inputs, scores_target: Path, papers_target: Path | None, *, jobs, en
     started = time.perf_counter()
     problems: list[Problem] = []
     with runner:                       # workers start before any writer or thread exists
-        assembler = TableAssembler(scores_target, papers_target, ctx)
+        assembler = TableAssembler(scores_target, papers_target, ctx, metadata, dataset=engine == "dask")
         bar = Progress(progress)
 
         def on_result(result) -> None:
@@ -111,6 +159,7 @@ def _stream(inputs, scores_target: Path, papers_target: Path | None, *, jobs, en
         finally:
             bar.close()
     report.problems = problems + report.problems
+    report.corrections_used = assembler.corrections_used
     report.seconds = time.perf_counter() - started
     return report
 

@@ -13,10 +13,12 @@ targets (papers first, scores last), so a killed harvest leaves the previous tab
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from array import array
 from collections import Counter
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,27 +32,97 @@ from leaderboard.engines.work import PAPER_SCHEMA, SCORE_SCHEMA, ChunkResult, Wo
 _ORDER = "__order"
 
 
-def temp_path_for(target: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    return Path(name)
-
-
 def remove_stale_temps(target: Path) -> None:
     """Temporary files a killed harvest left beside ``target`` (called under the table's lock)."""
     for leftover in target.parent.glob(f".{target.name}.*.tmp"):
         try:
-            leftover.unlink()
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
         except OSError:
             pass
 
 
-def fsync_path(path: Path) -> None:
+def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class Sink:
+    """A table being written: one Parquet file, or (``dataset``) a folder of part files.
+
+    It is written under a hidden temporary name beside its target and only :meth:`commit` puts it
+    in place: a file by one atomic ``os.replace``; a folder by moving the previous one aside,
+    moving the new one in and deleting the old (the target is missing only between two renames).
+    """
+
+    def __init__(self, target: Path, arrow_schema: pa.Schema, dataset: bool = False):
+        self.target, self.schema, self.dataset = target, arrow_schema, dataset
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if dataset:
+            self.path = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+            self.parts: list[Path] = []
+            self.writer = None
+        else:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(fd)
+            self.path = Path(name)
+            self.writer = pq.ParquetWriter(self.path, arrow_schema)
+
+    def write(self, table: pa.Table) -> None:
+        if not table.num_rows:
+            return
+        if self.dataset:
+            part = self.path / f"part-{len(self.parts):05d}.parquet"
+            pq.write_table(table.replace_schema_metadata(self.schema.metadata), part)
+            self.parts.append(part)
+        else:
+            self.writer.write_table(table)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+    def files(self) -> list[Path]:
+        return list(self.parts) if self.dataset else [self.path]
+
+    def iter_batches(self, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+        for f in self.files():
+            yield from pq.ParquetFile(f).iter_batches(batch_size=65536, columns=columns)
+
+    def read_columns(self, columns: list[str]) -> pa.Table:
+        batches = list(self.iter_batches(columns))
+        return pa.Table.from_batches(batches, schema=pa.schema([self.schema.field(c) for c in columns]))
+
+    def discard(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+        try:
+            shutil.rmtree(self.path) if self.path.is_dir() else self.path.unlink()
+        except OSError:
+            pass
+
+    def commit(self) -> None:
+        self.close()
+        if self.dataset and not self.parts:      # an empty table is still a readable dataset
+            pq.write_table(self.schema.empty_table(), self.path / "part-00000.parquet")
+            self.parts.append(self.path / "part-00000.parquet")
+        for f in self.files():
+            _fsync(f)
+        if not self.dataset and not self.target.is_dir():
+            os.replace(self.path, self.target)
+            return
+        aside = None
+        if self.target.exists() or self.target.is_symlink():
+            aside = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent))
+            os.rename(self.target, aside / "previous")
+        os.rename(self.path, self.target)
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
 
 
 def record_from_paper_row(row: dict) -> PaperRecord:
@@ -63,16 +135,16 @@ class TableAssembler:
     """Collects chunk results in order and writes the score table and its paper table."""
 
     def __init__(self, scores_target: str | os.PathLike, papers_target: str | os.PathLike | None,
-                 ctx: WorkContext | None = None, metadata: dict[bytes, bytes] | None = None):
+                 ctx: WorkContext | None = None, metadata: dict[bytes, bytes] | None = None, dataset: bool = False):
         self.scores_target = Path(scores_target)
         self.papers_target = Path(papers_target) if papers_target else None
         self.ctx = ctx or WorkContext()
         self.metadata = metadata or {}
-        self.scores_target.parent.mkdir(parents=True, exist_ok=True)
-        self.scores_tmp = temp_path_for(self.scores_target)
-        self.papers_tmp = temp_path_for(self.scores_target.with_name(self.scores_target.name + ".papers"))
-        self.scores_writer = pq.ParquetWriter(self.scores_tmp, SCORE_SCHEMA.with_metadata(self.metadata))
-        self.papers_writer = pq.ParquetWriter(self.papers_tmp, PAPER_SCHEMA)
+        self.dataset = dataset
+        self.score_schema = SCORE_SCHEMA.with_metadata(self.metadata)
+        self.scores = Sink(self.scores_target, self.score_schema, dataset)
+        papers_target = self.papers_target or self.scores_target.with_name(self.scores_target.name + ".papers")
+        self.papers = Sink(papers_target, PAPER_SCHEMA, dataset)
         self.report = HarvestReport()
         self.first: dict[int, int] = {}           # key hash -> seq of its first copy
         self.copies: dict[int, list[int]] = {}    # key hash -> seqs of all copies (duplicated keys only)
@@ -101,25 +173,15 @@ class TableAssembler:
             self.rank_width = len(rank)
             self.ranks.extend(rank)
         self.has_score += result.has_score
-        if result.scores.num_rows:
-            self.scores_writer.write_table(result.scores)
-        if result.papers.num_rows:
-            self.papers_writer.write_table(result.papers)
+        self.scores.write(result.scores)
+        self.papers.write(result.papers)
         self.report.problems += result.problems
         self.report.per_source.update(result.per_source)
         self.corrections_used |= result.corrections_used
 
     def abort(self) -> None:
-        for writer in (self.scores_writer, self.papers_writer):
-            try:
-                writer.close()
-            except Exception:
-                pass
-        for tmp in (self.scores_tmp, self.papers_tmp):
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+        self.scores.discard()
+        self.papers.discard()
 
     # -- finishing -------------------------------------------------------------------------------
     def rank(self, seq: int) -> tuple[int, ...]:
@@ -136,138 +198,128 @@ class TableAssembler:
             winner_first[best] = seqs[0]
         return drop, winner_first
 
-    def _rebuild_duplicates(self, winner_first: dict[int, int]) -> tuple[list[tuple[int, dict]], list[tuple[int, list[dict]]], set[int]]:
-        """Merged paper rows and their re-extracted score rows, for every duplicated paper.
-
-        Returns (order, paper row) pairs, (order, score rows) pairs and the winners rebuilt.
-        """
-        wanted = {s for seqs in self.copies.values() for s in seqs}
+    def _paper_rows(self, wanted: set[int]) -> dict[int, dict]:
         found: dict[int, dict] = {}
         base = 0
-        for batch in pq.ParquetFile(self.papers_tmp).iter_batches(batch_size=65536):
-            hits = [i for i in range(batch.num_rows) if base + i in wanted] if wanted else []
+        for batch in self.papers.iter_batches():
+            hits = [i for i in range(batch.num_rows) if base + i in wanted]
             if hits:
-                taken = batch.take(pa.array(hits)).to_pylist()
-                for i, row in zip(hits, taken):
+                for i, row in zip(hits, batch.take(pa.array(hits, type=pa.int64())).to_pylist()):
                     found[base + i] = row
             base += batch.num_rows
-        papers_out, scores_out, rebuilt = [], [], set()
-        for seqs in self.copies.values():
-            winner = next(s for s in seqs if s in winner_first)
-            records = [record_from_paper_row(found[s]) for s in seqs]
-            best_index = seqs.index(winner)
-            best = records[best_index]
-            before = tuple(getattr(best, name) for name in FILL_FIELDS)
-            merged = fill_missing(best, records)
-            order = winner_first[winner]
-            if tuple(getattr(merged, name) for name in FILL_FIELDS) != before or winner != seqs[0]:
-                rows, counts, has_score, used = process_records([merged], self.ctx)
-                self.corrections_used |= used
-                self.has_score[winner] = has_score[0]
-                papers_out.append((order, paper_row(merged)))
-                scores_out.append((order, rows))
-                rebuilt.add(winner)
-        return papers_out, scores_out, rebuilt
+        return found
 
-    def _rewrite(self, source: Path, target_tmp: Path, arrow_schema: pa.Schema, seq_of_rows, drop: set[int],
-                 extra: list[tuple[int, pa.Table]]) -> None:
-        """Stream ``source`` into ``target_tmp`` without dropped seqs, inserting ``extra`` by order."""
-        extra = sorted(extra, key=lambda item: item[0])
-        pending = 0
-        writer = pq.ParquetWriter(target_tmp, arrow_schema)
+    def _score_rows(self, wanted: set[int]) -> dict[int, pa.Table]:
+        found: dict[int, list[pa.Table]] = {}
         base = 0
-        try:
-            for batch in pq.ParquetFile(source).iter_batches(batch_size=65536):
-                table = pa.Table.from_batches([batch], schema=arrow_schema)
-                seqs = seq_of_rows(base, batch.num_rows)
-                base += batch.num_rows
-                keep = [i for i, s in enumerate(seqs) if s not in drop]
-                kept = table.take(pa.array(keep, type=pa.int64())) if len(keep) != len(seqs) else table
-                order = pa.array([seqs[i] for i in keep], type=pa.int64())
-                top = order[-1].as_py() if len(order) else -1
-                parts, orders = [kept], [order]
-                while pending < len(extra) and extra[pending][0] <= top:
-                    o, t = extra[pending]
-                    parts.append(t)
-                    orders.append(pa.array([o] * t.num_rows, type=pa.int64()))
-                    pending += 1
-                merged = pa.concat_tables(parts)
-                if len(parts) > 1:
-                    merged = merged.take(pc.sort_indices(pa.concat_arrays(orders)))
-                if merged.num_rows:
-                    writer.write_table(merged)
-            rest = [t for _, t in extra[pending:]]
-            if rest:
-                writer.write_table(pa.concat_tables(rest))
-        finally:
-            writer.close()
-
-    def finish(self) -> HarvestReport:
-        """Close, dedupe, rename into place; returns the harvest report."""
-        self.scores_writer.close()
-        self.papers_writer.close()
-        drop, winner_first = self._winners()
-        scores_file, papers_file = self.scores_tmp, self.papers_tmp
-        if self.copies:
-            papers_extra, scores_extra, rebuilt = self._rebuild_duplicates(winner_first)
-            moved = {w for w, first in winner_first.items() if w != first}
-            gone = drop | moved | rebuilt
-            # winners that moved but were not rebuilt keep their own rows, fetched by seq
-            keep_rows = self._take_rows(moved - rebuilt, winner_first)
-            papers_extra = [(o, rows_to_table([row], PAPER_SCHEMA)) for o, row in papers_extra] + keep_rows[0]
-            scores_extra = [(o, rows_to_table(rows, SCORE_SCHEMA)) for o, rows in scores_extra if rows] + keep_rows[1]
-            new_papers = temp_path_for(self.scores_target.with_name(self.scores_target.name + ".papers"))
-            new_scores = temp_path_for(self.scores_target)
-            row_seq = self.row_seq
-            self._rewrite(self.papers_tmp, new_papers, PAPER_SCHEMA, lambda b, n: range(b, b + n), gone, papers_extra)
-            self._rewrite(self.scores_tmp, new_scores, SCORE_SCHEMA.with_metadata(self.metadata),
-                          lambda b, n: row_seq[b:b + n], gone, scores_extra)
-            self.scores_tmp.unlink()
-            self.papers_tmp.unlink()
-            scores_file, papers_file = new_scores, new_papers
-        self._fill_report(drop, scores_file)
-        if self.report.papers_read:
-            if self.papers_target:
-                fsync_path(papers_file)
-                os.replace(papers_file, self.papers_target)
-            else:
-                papers_file.unlink()
-            fsync_path(scores_file)
-            os.replace(scores_file, self.scores_target)
-        else:
-            papers_file.unlink()
-            scores_file.unlink()
-        return self.report
-
-    def _take_rows(self, seqs: set[int], winner_first: dict[int, int]):
-        papers, scores = [], []
-        if not seqs:
-            return papers, scores
-        base = 0
-        for batch in pq.ParquetFile(self.papers_tmp).iter_batches(batch_size=65536):
-            for i in range(batch.num_rows):
-                if base + i in seqs:
-                    papers.append((winner_first[base + i], pa.Table.from_batches([batch.slice(i, 1)], schema=PAPER_SCHEMA)))
-            base += batch.num_rows
-        base = 0
-        for batch in pq.ParquetFile(self.scores_tmp).iter_batches(batch_size=65536):
+        for batch in self.scores.iter_batches():
             by_seq: dict[int, list[int]] = {}
             for i in range(batch.num_rows):
                 s = self.row_seq[base + i]
-                if s in seqs:
+                if s in wanted:
                     by_seq.setdefault(s, []).append(i)
             for s, idx in by_seq.items():
-                scores.append((winner_first[s], pa.Table.from_batches([batch], schema=SCORE_SCHEMA).take(pa.array(idx))))
+                found.setdefault(s, []).append(
+                    pa.Table.from_batches([batch.take(pa.array(idx, type=pa.int64()))], schema=SCORE_SCHEMA))
             base += batch.num_rows
-        return papers, scores
+        return {s: pa.concat_tables(parts) for s, parts in found.items()}
 
-    def _fill_report(self, drop: set[int], scores_file: Path) -> None:
+    def _merged_duplicates(self, winner_first: dict[int, int]) -> tuple[list, list, set[int]]:
+        """(order, paper table) and (order, score table) for every winner placed anew.
+
+        A winner whose copies fill some of its fields is re-extracted from the merged record; a
+        winner that only moves (it was not the first copy) keeps its own rows.
+        """
+        copies_of = {s for seqs in self.copies.values() for s in seqs}
+        found = self._paper_rows(copies_of)
+        papers_extra, scores_extra, placed, moved_only = [], [], set(), set()
+        for seqs in self.copies.values():
+            winner = next(s for s in seqs if s in winner_first)
+            records = [record_from_paper_row(found[s]) for s in seqs]
+            best = records[seqs.index(winner)]
+            before = tuple(getattr(best, name) for name in FILL_FIELDS)
+            merged = fill_missing(best, records)
+            order = winner_first[winner]
+            if tuple(getattr(merged, name) for name in FILL_FIELDS) != before:
+                rows, counts, has_score, used = process_records([merged], self.ctx)
+                self.corrections_used |= used
+                self.has_score[winner] = has_score[0]
+                papers_extra.append((order, rows_to_table([paper_row(merged)], PAPER_SCHEMA)))
+                if rows:
+                    scores_extra.append((order, rows_to_table(rows, SCORE_SCHEMA)))
+                placed.add(winner)
+            elif winner != seqs[0]:
+                papers_extra.append((order, rows_to_table([found[winner]], PAPER_SCHEMA)))
+                moved_only.add(winner)
+                placed.add(winner)
+        own_rows = self._score_rows(moved_only)
+        scores_extra += [(winner_first[s], t) for s, t in own_rows.items()]
+        return papers_extra, scores_extra, placed
+
+    @staticmethod
+    def _rewrite(source: Sink, target: Sink, seq_of_rows, drop: set[int], extra: list[tuple[int, pa.Table]]) -> None:
+        """Copy ``source`` into ``target`` without dropped seqs, inserting ``extra`` by order."""
+        extra = sorted(extra, key=lambda item: item[0])
+        pending, base = 0, 0
+        for batch in source.iter_batches():
+            table = pa.Table.from_batches([batch]).replace_schema_metadata(None)
+            seqs = seq_of_rows(base, batch.num_rows)
+            base += batch.num_rows
+            keep = [i for i, s in enumerate(seqs) if s not in drop]
+            kept = table.take(pa.array(keep, type=pa.int64())) if len(keep) != len(seqs) else table
+            order = pa.array([seqs[i] for i in keep], type=pa.int64())
+            top = order[-1].as_py() if len(order) else -1
+            parts, orders = [kept], [order]
+            while pending < len(extra) and extra[pending][0] <= top:
+                o, t = extra[pending]
+                parts.append(t)
+                orders.append(pa.array([o] * t.num_rows, type=pa.int64()))
+                pending += 1
+            merged = pa.concat_tables(parts)
+            if len(parts) > 1:
+                merged = merged.take(pc.sort_indices(pa.concat_arrays(orders)))
+            target.write(merged)
+        rest = [t for _, t in extra[pending:]]
+        if rest:
+            target.write(pa.concat_tables(rest))
+
+    def finish(self) -> HarvestReport:
+        """Close, dedupe, put into place; returns the harvest report."""
+        self.scores.close()
+        self.papers.close()
+        drop, winner_first = self._winners()
+        if self.copies:
+            papers_extra, scores_extra, placed = self._merged_duplicates(winner_first)
+            gone = drop | placed
+            new_papers = Sink(self.papers.target, PAPER_SCHEMA, self.dataset)
+            new_scores = Sink(self.scores_target, self.score_schema, self.dataset)
+            row_seq = self.row_seq
+            self._rewrite(self.papers, new_papers, lambda b, n: range(b, b + n), gone, papers_extra)
+            self._rewrite(self.scores, new_scores, lambda b, n: row_seq[b:b + n], gone, scores_extra)
+            self.papers.discard()
+            self.scores.discard()
+            self.papers, self.scores = new_papers, new_scores
+        self.scores.close()
+        self.papers.close()
+        self._fill_report(drop)
+        if self.report.papers_read:
+            if self.papers_target:
+                self.papers.commit()
+            else:
+                self.papers.discard()
+            self.scores.commit()
+        else:
+            self.papers.discard()
+            self.scores.discard()
+        return self.report
+
+    def _fill_report(self, drop: set[int]) -> None:
         r = self.report
         r.papers_read = len(self.key_of)
         r.papers = len(self.first)
         r.duplicates = r.papers_read - r.papers
         r.papers_with_scores = sum(1 for s, flag in enumerate(self.has_score) if flag and s not in drop)
-        kinds = pq.read_table(scores_file, columns=["kind", "benchmark"])
+        kinds = self.scores.read_columns(["kind", "benchmark"])
         is_score = pc.equal(kinds["kind"], "score")
         r.rows = int(pc.sum(is_score).as_py() or 0)
         r.deltas = kinds.num_rows - r.rows

@@ -19,7 +19,10 @@ import orjson
 import pyarrow as pa
 
 from leaderboard import schema
+from leaderboard.normalize import to_row
 from leaderboard.pipeline import dedupe_key, extract_paper, merge_rank, paper_row
+from parsers.extract import extract_scores
+from parsers.text import content_hash
 from parsers.records import PaperRecord, Problem
 from parsers.sources import read_path
 from parsers.sources.decode import MAX_LINE_BYTES, DecodedText, decode_bytes, split_lines
@@ -37,7 +40,7 @@ class WorkContext:
     """What every worker needs besides the chunk; shipped once per worker."""
 
     corrections: Any = None            # leaderboard.corrections.Corrections or None
-    unchanged: frozenset = frozenset()  # (key hash, content hash) pairs whose rows are kept (--update)
+    unchanged: frozenset = frozenset()  # version hashes of papers whose rows are kept (--update)
 
 
 @dataclass
@@ -49,7 +52,6 @@ class ChunkResult:
     ranks: list[tuple[int, ...]]       # per record: merge_rank, which copy of a paper wins
     row_counts: list[int]              # per record: score rows produced
     has_score: bytearray               # per record: 1 if a row of kind 'score' was produced
-    reused: list[bool]                 # per record: unchanged since the previous table (--update)
     problems: list[Problem] = field(default_factory=list)
     per_source: dict[str, int] = field(default_factory=dict)
     corrections_used: set[int] = field(default_factory=set)
@@ -59,6 +61,20 @@ class ChunkResult:
 def key_hash(key: str) -> int:
     """A 64-bit digest of a dedupe key: a million keys fit in a few tens of megabytes."""
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def paper_identity(paper_id: str, arxiv_id: str | None) -> str:
+    """Which paper a stored row is, across runs: its arXiv id, else its id (given or derived).
+
+    A derived id is a digest of the normalized title, so this is the dedupe key, read back from
+    the columns the paper table keeps.
+    """
+    return "arxiv:" + arxiv_id if arxiv_id else "id:" + paper_id
+
+
+def version_hash(paper_id: str, arxiv_id: str | None, content_hash: str) -> int:
+    """One paper in one wording: --update keeps the rows of a paper whose version hash it knew."""
+    return key_hash(paper_identity(paper_id, arxiv_id) + "\x1f" + content_hash)
 
 
 def _renumbered(item: PaperRecord | Problem, offset: int) -> PaperRecord | Problem:
@@ -115,17 +131,34 @@ def rows_to_table(rows: list[dict], arrow_schema: pa.Schema) -> pa.Table:
                                 schema=arrow_schema)
 
 
+def corrected_rows(rec: PaperRecord, corrections) -> tuple[list[dict], set[int]]:
+    """The rows of a paper named in the corrections file, with its corrections applied."""
+    mentions, used = corrections.apply(rec.paper_id, extract_scores(rec.abstract, rec.title))
+    rows = []
+    for m, reason in mentions:
+        row = to_row(rec, m)
+        row["correction"] = reason
+        rows.append(row)
+    return rows, used
+
+
 def process_records(records: list[PaperRecord], ctx: WorkContext) -> tuple[list[dict], list[int], bytearray, set[int]]:
     """Score rows of records, in order, with per-record row counts (corrections applied)."""
     rows: list[dict] = []
     counts: list[int] = []
     has_score = bytearray(len(records))
     used: set[int] = set()
+    corrected = ctx.corrections.by_paper if ctx.corrections is not None else {}
     for i, rec in enumerate(records):
-        paper_rows = extract_paper(rec)
-        if ctx.corrections is not None:
-            paper_rows, hit = ctx.corrections.apply(rec, paper_rows)
+        if ctx.unchanged and rec.paper_id not in corrected and \
+                version_hash(rec.paper_id, rec.arxiv_id, content_hash(rec.title, rec.abstract)) in ctx.unchanged:
+            counts.append(0)            # --update: the stored table has this paper's rows already
+            continue
+        if rec.paper_id in corrected:
+            paper_rows, hit = corrected_rows(rec, ctx.corrections)
             used |= hit
+        else:
+            paper_rows = extract_paper(rec)
         counts.append(len(paper_rows))
         if any(r["kind"] == "score" for r in paper_rows):
             has_score[i] = 1
@@ -147,15 +180,8 @@ def process_chunk(chunk: Chunk, ctx: WorkContext | None = None) -> ChunkResult:
             per_source[item.source] = per_source.get(item.source, 0) + 1
     keys = [key_hash(dedupe_key(r)) for r in records]
     paper_rows = [paper_row(r) for r in records]
-    reused = [(k, p["content_hash"]) in ctx.unchanged for k, p in zip(keys, paper_rows)] if ctx.unchanged \
-        else [False] * len(records)
-    to_extract = [r for r, skip in zip(records, reused) if not skip]
-    rows, counts, has_score, used = process_records(to_extract, ctx)
-    if ctx.unchanged:   # spread the per-record results back over all records
-        it_counts, it_flags = iter(counts), iter(has_score)
-        counts = [0 if skip else next(it_counts) for skip in reused]
-        has_score = bytearray(0 if skip else next(it_flags) for skip in reused)
+    rows, counts, has_score, used = process_records(records, ctx)
     return ChunkResult(
         index=chunk.index, scores=rows_to_table(rows, SCORE_SCHEMA), papers=rows_to_table(paper_rows, PAPER_SCHEMA),
         keys=keys, ranks=[merge_rank(r) for r in records], row_counts=counts, has_score=has_score,
-        reused=reused, problems=problems, per_source=per_source, corrections_used=used, size=chunk.size)
+        problems=problems, per_source=per_source, corrections_used=used, size=chunk.size)
