@@ -27,9 +27,10 @@ def clean_text(text: str) -> str:
     Most abstracts need none of it, and proving that takes a few C-speed scans instead of a
     Python loop over every character: a printable string holds no control character and no white
     space but ' ' (every other white space character is a control or a separator, which
-    ``str.isprintable`` rejects), so without '&', double or edge spaces it is returned as is.
+    ``str.isprintable`` rejects), so without entities, double or edge spaces it is returned as is.
     """
-    if text.isprintable() and "&" not in text and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " " \
+            and ("&" not in text or html.unescape(text) == text):
         return text
     return _clean_text_slow(text)
 
@@ -60,7 +61,10 @@ def split_arxiv_id(text: str | None) -> tuple[str | None, int | None]:
     """'2407.10671v2' -> ('2407.10671', 2); 'hep-th/9901001' -> ('hep-th/9901001', None)."""
     if not text:
         return None, None
-    m = _ARXIV_ID.search(str(text).strip())
+    text = str(text)
+    if "." not in text and "/" not in text:     # both id shapes need one: skip the regex
+        return None, None
+    m = _ARXIV_ID.search(text.strip())
     if not m:
         return None, None
     if m.group(1):

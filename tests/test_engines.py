@@ -186,3 +186,20 @@ def test_dask_from_the_command_line_starts_its_own_local_cluster(tmp_path, seed_
     assert result.returncode == 0, result.stderr[-2000:]
     assert_same_tables(out, seed_harvest)
     assert run_cli("harvest", *SEEDS, "-o", out, "--scheduler", "tcp://127.0.0.1:1").returncode == 2
+
+
+def test_clean_text_fast_path_agrees_with_the_full_cleaning():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from parsers.text import _ARXIV_ID, _clean_text_slow, clean_text
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.characters(), max_size=80) | st.sampled_from(
+        ["a & b", "a &amp; b", "x  y", " lead", "trail ", "tab\there", "nbsp\u00a0x", "ok text", "2406.01234v2"]))
+    def agrees(text):
+        assert clean_text(text) == _clean_text_slow(text)
+        if "." not in text and "/" not in text:       # split_arxiv_id skips its regex on such text
+            assert _ARXIV_ID.search(text.strip()) is None
+
+    agrees()

@@ -91,7 +91,8 @@ def _decode_block(chunk: Chunk) -> tuple[list[str], list[Problem]]:
     of :mod:`parsers.sources.decode` gives the very lines and warnings it gives for a whole file.
     """
     data = chunk.data
-    if b"\x00" not in data and len(data) <= MAX_LINE_BYTES:
+    if b"\x00" not in data and (len(data) <= MAX_LINE_BYTES
+                                or max(map(len, data.split(b"\n"))) <= MAX_LINE_BYTES):
         try:
             return split_lines(data.decode("utf-8")), []
         except UnicodeDecodeError:

@@ -1,0 +1,113 @@
+"""Harvest throughput: ``python3 bench/harvest_throughput.py [--n 1000000] [--runs 3]``.
+
+Harvests a corpus of N resampled abstracts (JSON Lines, made by ``bench/make_corpus.py`` when
+missing) into Parquet with ``leaderboard harvest`` as a user runs it (a subprocess), and prints:
+
+* abstracts/s, the median of ``--runs`` runs with all cores;
+* the wall-time ratio of that harvest to ``grep -c -i -F -f LEXICON CORPUS``, LEXICON being every
+  benchmark spelling in data/benchmarks.csv (the time just to scan the same bytes for the names);
+* the peak RSS of the harvest, all its processes together (sampled every 50 ms);
+* the scaling from 1 to 2 jobs (median wall time with 1 job / with 2 jobs).
+
+Targets (issue 6): >= 50,000 abstracts/s (at least 20,000), grep ratio <= 5 (at least <= 10),
+peak RSS <= 1 GB, 1 -> 2 jobs >= 1.7x.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+
+
+def lexicon_file(folder: Path) -> Path:
+    spellings = set()
+    with open(ROOT / "data" / "benchmarks.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            spellings.add(row["name"])
+            spellings.update(a for a in (row.get("aliases") or "").split("|") if a)
+    path = folder / "lexicon.txt"
+    path.write_text("\n".join(sorted(spellings)) + "\n", encoding="utf-8")
+    return path
+
+
+def corpus_file(n: int, given: Path | None) -> Path:
+    if given:
+        return given
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"corpus-{n}.jsonl"
+    if not path.exists():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(n), str(path)], check=True)
+    return path
+
+
+def timed(cmd: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS of the process tree (bytes), stderr."""
+    started = time.perf_counter()
+    proc = psutil.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            tree = [proc] + proc.children(recursive=True)
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    wall = time.perf_counter() - started
+    err = proc.stderr.read().decode("utf-8", "replace")
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
+    return wall, peak, err
+
+
+def harvest_cmd(corpus: Path, out: Path, jobs: int | None) -> list[str]:
+    cmd = [sys.executable, "-m", "leaderboard", "harvest", str(corpus), "-o", str(out), "--no-corrections",
+           "--no-progress", "-q"]
+    return cmd + (["--jobs", str(jobs)] if jobs else [])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000, help="abstracts in the corpus (default: %(default)s)")
+    parser.add_argument("--corpus", type=Path, help="an existing JSON Lines corpus instead of a generated one")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure, the median is printed")
+    parser.add_argument("--jobs", type=int, help="jobs of the main figure (default: all cores)")
+    args = parser.parse_args(argv)
+
+    corpus = corpus_file(args.n, args.corpus)
+    n = sum(1 for _ in open(corpus, "rb"))
+    size = corpus.stat().st_size
+    print(f"corpus: {corpus} ({n:,} abstracts, {size / 2**20:.0f} MiB)")
+    with tempfile.TemporaryDirectory(prefix="harvest-bench-") as tmp:
+        tmp = Path(tmp)
+        lexicon = lexicon_file(tmp)
+        grep = [timed(["grep", "-c", "-i", "-F", "-f", str(lexicon), str(corpus)])[0] for _ in range(args.runs)]
+        out = tmp / "scores.parquet"
+        main_runs = [timed(harvest_cmd(corpus, out, args.jobs)) for _ in range(args.runs)]
+        walls = [w for w, _, _ in main_runs]
+        summary = main_runs[-1][2].strip().splitlines()[-1] if main_runs[-1][2].strip() else ""
+        one = [timed(harvest_cmd(corpus, out, 1))[0] for _ in range(args.runs)]
+        two = [timed(harvest_cmd(corpus, out, 2))[0] for _ in range(args.runs)]
+    wall = statistics.median(walls)
+    print(f"harvest: {summary}")
+    print(f"throughput: {n / wall:,.0f} abstracts/s (median wall {wall:.2f} s of {args.runs} runs: "
+          + ", ".join(f"{w:.2f}" for w in walls) + ")")
+    print(f"grep -c -i -F -f LEXICON: median {statistics.median(grep):.2f} s; "
+          f"harvest/grep wall ratio: {wall / statistics.median(grep):.1f}")
+    print(f"peak RSS (all processes): {max(p for _, p, _ in main_runs) / 2**20:,.0f} MiB")
+    print(f"1 job: {n / statistics.median(one):,.0f} abstracts/s; 2 jobs: {n / statistics.median(two):,.0f} "
+          f"abstracts/s; scaling 1 -> 2 jobs: {statistics.median(one) / statistics.median(two):.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
