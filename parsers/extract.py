@@ -202,7 +202,19 @@ def extract_scores(abstract: str, title: str | None = None) -> list[ScoreMention
         return []
 
 
-def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
+@dataclass(slots=True)
+class _Step:
+    """One decision about one number, for :mod:`parsers.explain`."""
+
+    sentence: int
+    span_start: int
+    span_end: int
+    number: numbers.Number
+    verdict: str        # 'kept' or 'rejected'
+    why: str
+
+
+def _extract(abstract: str, title: str | None, trace: list | None = None) -> list[ScoreMention]:
     masked = numbers.mask(abstract)
     zeroed = numbers.digits_as_zero(masked)
     own = model_names.own_names(abstract, title)
@@ -239,9 +251,19 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
         models = model_names.find(masked, s, e, own.names, [(b.start, b.end) for b in benches])
         models_of[i] = models
         spans_taken = [(b.start, b.end) for b in benches] + [(m.start, m.end) for m in models]
-        nums = [n for n in numbers.find_numbers(masked, s, e)
-                if all(n.end <= a or n.start >= b for a, b in spans_taken)]
+        all_nums = numbers.find_numbers(masked, s, e)
+        nums = [n for n in all_nums if all(n.end <= a or n.start >= b for a, b in spans_taken)]
+        if trace is not None and len(nums) < len(all_nums):
+            for n in all_nums:
+                if n not in nums:
+                    trace.append(_Step(i, s, e, n, "rejected", "part of a model or benchmark name"))
         cands = [n for n in nums if n.kind in ("score", "delta")]
+        if trace is not None:
+            for n in nums:
+                if n.kind not in ("score", "delta"):
+                    trace.append(_Step(i, s, e, n, "rejected", f"a {n.kind}, not a score"))
+                elif len(cands) > MAX_NUMBERS:
+                    trace.append(_Step(i, s, e, n, "rejected", "in a stretch with too many numbers to be prose"))
         if not cands or len(cands) > MAX_NUMBERS:
             continue
         score_nums = [n for n in nums if n.kind != "count"]
@@ -260,24 +282,34 @@ def _extract(abstract: str, title: str | None) -> list[ScoreMention]:
         for n in cands:
             bench, how = _bench_for(n, benches, bench_runs, run_of[id(n)], masked, respectively, own.benchmark, s, e,
                                     scored, score_nums, lambda: previous_bench_runs(i))
+            why = None
+            model = model_how = None
             if bench is None:
-                continue
-            model, model_how = _model_for(n, models, run_of[id(n)], masked, s, e, lambda: previous_models(i), own,
-                                          score_nums, model_runs)
-            if model is None:
-                continue
-            if n.kind == "score" and not n.decimal and not n.percent and how not in ("on", "back", "paren"):
-                continue
-            if how == "own" and model_how not in ("direct", "pair", "subject"):
-                continue
-            if n.kind == "score" and _NOT_A_SCORE_AFTER.match(masked, n.end, e):
-                continue
-            if model_how == "previous" and how not in ("on", "back", "paren", "list"):
+                why = "no benchmark tied to it"
+            else:
+                model, model_how = _model_for(n, models, run_of[id(n)], masked, s, e, lambda: previous_models(i), own,
+                                              score_nums, model_runs)
+                if model is None:
+                    why = f"{bench.name} by {how}, but no named model"
+                elif n.kind == "score" and not n.decimal and not n.percent and how not in ("on", "back", "paren"):
+                    why = "a bare integer without an explicit benchmark link"
+                elif how == "own" and model_how not in ("direct", "pair", "subject"):
+                    why = "the paper's benchmark, but no model in the sentence"
+                elif n.kind == "score" and _NOT_A_SCORE_AFTER.match(masked, n.end, e):
+                    why = "a share of cost, time or cases, or a number on an unnamed test set"
+                elif model_how == "previous" and how not in ("on", "back", "paren", "list"):
+                    why = "model only from an earlier sentence and benchmark only by elimination"
+            if why:
+                if trace is not None:
+                    trace.append(_Step(i, s, e, n, "rejected", why))
                 continue
             setting = settings.find(masked, max(s, n.start - 60), min(e, n.end_with_unit + 40))
             conf = {"on": 0.95, "back": 0.9, "paren": 0.9, "list": 0.85, "only": 0.7, "own": 0.6}[how]
             conf -= 0.0 if bench.known else 0.15
             conf -= {"direct": 0.0, "pair": 0.02, "subject": 0.05, "previous": 0.15, "own": 0.1}[model_how]
+            if trace is not None:
+                trace.append(_Step(i, s, e, n, "kept", f"{n.kind} of {model} on {bench.name} "
+                                                        f"(benchmark by {how}, model by {model_how})"))
             out.append(ScoreMention(
                 benchmark=bench.name, score=n.value, score_text=abstract[n.start:n.end],
                 number_start=n.start, number_end=n.end, span_start=s, span_end=e, evidence=abstract[s:e],
