@@ -101,7 +101,11 @@ def trend_figure(sota: pd.DataFrame, params: pd.Series | None = None, benchmark:
                                                                       "width": 2},
                                      name=f"state of the art ({GROUP_LABELS[group]})", legendgroup=group,
                                      hoverinfo="skip"))
-    fig.update_layout(title=title, template="plotly_white", height=420, xaxis_title="date",
+    first, last = sota["date"].min(), sota["date"].max()
+    if last - first < pd.Timedelta(days=60):          # a lone date: show the months around it
+        fig.update_xaxes(range=[(first - pd.Timedelta(days=90)).strftime("%Y-%m-%d"),
+                                (last + pd.Timedelta(days=90)).strftime("%Y-%m-%d")])
+    fig.update_layout(title=title, template="plotly_white", height=420, xaxis_title="date", xaxis_type="date",
                       yaxis_title="score", margin=MARGIN, legend=LEGEND)
     return fig
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import regex
 
-from leaderboard import catalog
+from leaderboard import bases, catalog
 from leaderboard.modelnames import _SCALE, fold, size_from_name
 from parsers import lexicon
 from parsers.records import PaperRecord, ScoreMention
@@ -180,13 +180,33 @@ def _from_family(out: dict, members: tuple) -> None:
         out["params_source"] = "undisclosed"
 
 
+def _from_stated_bases(out: dict, name: str, abstract: str, title: str | None) -> None:
+    """What the abstract's "we apply Foo to Mistral-7B", "Foo, built on Llama-2-7B" tells about
+    Foo: the size and openness all its bases share (``base``), and which bases (``base_model``)."""
+    found = bases.bases_of(_head(name), abstract, is_own_model(name, abstract, title))
+    if not found:
+        return
+    out["base_model"] = bases.describe(found)
+    openness = bases.shared(found, "open_weights")
+    if openness is not None:
+        out.update(open_weights=openness, open_weights_source="base")
+    size = bases.shared(found, "params_b")
+    if size is not None:
+        out.update(params_b=size, active_params_b=bases.shared(found, "active_params_b"), params_source="base")
+    elif bases.shared(found, "params_undisclosed"):
+        out["params_source"] = "undisclosed"
+    families = {m.family for base in found for m in (base if isinstance(base, tuple) else (base,))}
+    if len(families) == 1:
+        out["family"] = families.pop()
+
+
 @lru_cache(maxsize=65536)
 def resolve_model(name: str | None, abstract: str = "", title: str | None = None,
                   sentence: str | None = None) -> dict:
     """Everything the table says about a model mention, each attribute with where it came from."""
     out = {"model_key": model_key(name), "family": None, "organisation": None, "params_b": None,
            "active_params_b": None, "params_source": "unknown", "open_weights": None,
-           "open_weights_source": "unknown", "model_released": None}
+           "open_weights_source": "unknown", "model_released": None, "base_model": None}
     if not name or not out["model_key"]:
         return out
     cat = catalog.load()
@@ -200,8 +220,12 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
         if model is None and cat.family_inside(name):
             _from_family(out, cat.family_inside(name))
             how = "family"
+        elif model is None:
+            _from_stated_bases(out, name, abstract, title)
     if model is not None:
         out.update(family=model.family, open_weights=model.open_weights, open_weights_source=how)
+        if how == "base":
+            out["base_model"] = model.name
         if how == "catalog":
             out.update(organisation=model.organisation, model_released=model.released)
         if model.params_b is not None:
@@ -219,7 +243,10 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
             if stated is not None:
                 out.update(params_b=stated, params_source="text")
         openness = openness_from_text(name, abstract, title)
-        if openness is not None and out["open_weights"] is None:
+        # what the paper says of its own system outweighs what its bases suggest, except that
+        # a system running on closed weights cannot be released openly
+        stated_base = out["open_weights_source"] == "base" and not (out["open_weights"] is False and openness)
+        if openness is not None and (out["open_weights"] is None or stated_base):
             out.update(open_weights=openness, open_weights_source="text")
     return out
 
@@ -269,7 +296,7 @@ def to_row(paper: PaperRecord, m: ScoreMention) -> dict:
 
 
 MODEL_COLUMNS = ["model_key", "family", "organisation", "params_b", "active_params_b", "params_source",
-                 "open_weights", "open_weights_source", "model_released"]
+                 "open_weights", "open_weights_source", "model_released", "base_model"]
 
 
 def reresolve(table, papers=None):

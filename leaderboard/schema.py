@@ -29,6 +29,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "open_weights": ("boolean", "weights publicly released; <NA> when unknown"),
     "open_weights_source": ("string", "catalog / family / base / text / unknown"),
     "model_released": ("string", "model release month 'YYYY-MM' (catalog)"),
+    "base_model": ("string", "catalog model(s) a derived system is built on, from its name or the abstract"),
     # what was measured
     "benchmark": ("string", "canonical benchmark name"),
     "benchmark_category": ("string", "knowledge, reasoning, math, code, chat, ..."),

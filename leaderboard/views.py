@@ -318,8 +318,8 @@ def conflicts(table: pd.DataFrame) -> pd.DataFrame:
 
 
 MODEL_COLUMNS = ["model_key", "model", "spellings", "status", "family", "organisation", "params_b",
-                 "active_params_b", "params_source", "open_weights", "open_weights_source", "rows",
-                 "papers", "benchmarks"]
+                 "active_params_b", "params_source", "open_weights", "open_weights_source", "base_model",
+                 "rows", "papers", "benchmarks"]
 
 
 def models_seen(table: pd.DataFrame) -> pd.DataFrame:
@@ -330,8 +330,10 @@ def models_seen(table: pd.DataFrame) -> pd.DataFrame:
     are those of the model's first row in the table. Most-reported models first.
     """
     attributes = ["family", "organisation", "params_b", "active_params_b", "params_source", "open_weights",
-                  "open_weights_source"]
+                  "open_weights_source", "base_model"]
     keep = (table["kind"].astype("string") == "score").fillna(False).astype(bool) & table["model_key"].notna()
+    if "base_model" not in table:        # a table stored before the column existed
+        table = table.assign(base_model=pd.Series(pd.NA, index=table.index, dtype="string"))
     rows = table.loc[keep, ["model_key", "model", "paper_id", "benchmark", *attributes]]
     if rows.empty:
         return pd.DataFrame(columns=MODEL_COLUMNS)

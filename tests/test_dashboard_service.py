@@ -245,3 +245,12 @@ def test_hide_conflicted_in_the_scores_view_drops_exactly_the_disagreeing_rows(g
     assert len(page) == len(gen_lb.scores) - int(gen_lb.conflicted_rows().sum())
     kept = set(zip(page["model_key"], page["benchmark"], page["setting"].fillna("")))
     assert not (kept & flagged)
+
+
+def test_trend_of_a_single_date_spans_months_not_milliseconds():
+    sota = pd.DataFrame({"group": ["open"], "date": [pd.Timestamp("2024-06-01")], "model": ["m"],
+                         "model_key": ["m"], "score_norm": [80.0], "running_best": [80.0], "is_record": [True],
+                         "title": ["t"], "paper_id": ["p"], "setting": [None], "score": [80.0]})
+    fig = figures.trend_figure(sota, None, "B")
+    lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert lo <= pd.Timestamp("2024-03-15") and hi >= pd.Timestamp("2024-08-15")

@@ -15,7 +15,7 @@ from leaderboard import catalog, normalize, paths, store, views
 from leaderboard.pipeline import EXIT_USAGE
 
 LIST_COLUMNS = ["model_key", "model", "status", "params_b", "active_params_b", "params_source", "open_weights",
-                "open_weights_source", "organisation", "rows", "papers"]
+                "open_weights_source", "base_model", "organisation", "rows", "papers"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
