@@ -365,11 +365,15 @@ def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, 
         # "61% and 67% on MMLU", "MT-Bench scores of 7.2 and 8.5": one benchmark for the whole list
         last, first = run[-1], run[0]
         nxt = [b for b in benches if b.start >= last.end_with_unit]
-        if nxt and len(masked[last.end_with_unit:nxt[0].start]) <= 60 and \
-                (_ON.match(masked[last.end_with_unit:nxt[0].start]) or _DIRECT_AFTER.match(masked[last.end_with_unit:nxt[0].start])):
-            return nxt[0], "list"
+        shared_after = nxt and len(masked[last.end_with_unit:nxt[0].start]) <= 60 and \
+            (_ON.match(masked[last.end_with_unit:nxt[0].start]) or _DIRECT_AFTER.match(masked[last.end_with_unit:nxt[0].start]))
         prv = [b for b in benches if b.end <= first.start]
-        if prv and len(masked[prv[-1].end:first.start]) <= 50 and _BACK.match(masked[prv[-1].end:first.start]):
+        shared_before = prv and len(masked[prv[-1].end:first.start]) <= 50 and _BACK.match(masked[prv[-1].end:first.start])
+        # "an MT-Bench score of 8.6 and 38.2% on Arena-Hard": a benchmark on each side means each
+        # number keeps its own, so neither is shared by the list
+        if shared_after and not (shared_before and prv[-1].name != nxt[0].name):
+            return nxt[0], "list"
+        if shared_before and not (shared_after and prv[-1].name != nxt[0].name):
             return prv[-1], "list"
     if after:
         b = after[0]

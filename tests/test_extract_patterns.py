@@ -167,3 +167,11 @@ def test_evidence_contains_the_number_as_written():
         assert abstract[r["span_start"]:r["span_end"]] == r["evidence"]
         assert r["span_start"] <= r["number_start"] < r["number_end"] <= r["span_end"]
         assert 0 < r["confidence"] <= 1
+
+
+def test_a_benchmark_on_each_side_of_two_numbers_keeps_each_its_own():
+    rows = extract("Tessera-8B reaches an MT-Bench score of 8.6 and 38.2% on Arena-Hard. "
+                   "Tessera-2B obtains 41.0% and 45.5% on MMLU.")
+    got = {(r["model"], r["benchmark"], r["score"]) for r in rows if r["kind"] == "score"}
+    assert got == {("Tessera-8B", "MT-Bench", 8.6), ("Tessera-8B", "Arena-Hard", 38.2),
+                   ("Tessera-2B", "MMLU", 41.0), ("Tessera-2B", "MMLU", 45.5)}
