@@ -73,6 +73,8 @@ _PAREN_ITEM = regex.compile(
     r"(?:(?<=\bincluding\s)|(?<=\bsuch\s+as\s)|(?<=,\s)|(?<=\band\s)|(?<=:\s))"
     r"(?!(?:and|or)\s)(?P<name>[A-Za-z][\w*+\-.]*(?:\s+[a-z][\w\-]*){0,3})\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)")
 
+_TOPIC = regex.compile(r"(?i:on|in|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?")
+
 #: "eight BEIR datasets", "15 TREC tasks": a family of test sets, not one benchmark
 _COUNTED = regex.compile(r"(?i)\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|various|many)"
                          r"(?:\s+[\w-]+)?\s+$")
@@ -297,14 +299,14 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
                     why = "the paper's benchmark, but no model in the sentence"
                 elif n.kind == "score" and _NOT_A_SCORE_AFTER.match(masked, n.end, e):
                     why = "a share of cost, time or cases, or a number on an unnamed test set"
-                elif model_how == "previous" and how not in ("on", "back", "paren", "list"):
+                elif model_how == "previous" and how not in ("on", "back", "paren", "list", "topic"):
                     why = "model only from an earlier sentence and benchmark only by elimination"
             if why:
                 if trace is not None:
                     trace.append(_Step(i, s, e, n, "rejected", why))
                 continue
             setting = settings.find(masked, max(s, n.start - 60), min(e, n.end_with_unit + 40))
-            conf = {"on": 0.95, "back": 0.9, "paren": 0.9, "list": 0.85, "only": 0.7, "own": 0.6}[how]
+            conf = {"on": 0.95, "back": 0.9, "paren": 0.9, "list": 0.85, "topic": 0.8, "only": 0.7, "own": 0.6}[how]
             conf -= 0.0 if bench.known else 0.15
             conf -= {"direct": 0.0, "pair": 0.02, "subject": 0.05, "previous": 0.15, "own": 0.1}[model_how]
             if trace is not None:
@@ -372,6 +374,9 @@ def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, 
         if len(gap) <= 50 and not _blocking(b.end, n.start, nums) and _BACK.match(gap):
             return b, "paren" if "(" in gap else "back"
     distinct = {b.name for b in benches}
+    if benches and _TOPIC.fullmatch(masked, s, benches[0].start, timeout=TIMEOUT) and len(distinct) == 1:
+        # "On WebArena, ... a success rate of 19.2%": the sentence opens by naming its benchmark
+        return benches[0], "topic"
     if len(distinct) == 1 and not _BOUND_ELSEWHERE.match(masked, n.end_with_unit, e):
         return benches[0], "only"
     if not benches and own_bench:

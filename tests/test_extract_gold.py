@@ -28,8 +28,8 @@ def gold_eval():
 def test_dev_gold_figures(gold_eval):
     fig = gold_eval.score(gold_eval.DEV_GOLD, gold_eval.predictions(gold_eval.seed_records()))
     strict, loose = fig["strict"], fig["loose"]
-    assert strict["precision"] >= 0.95 and strict["recall"] >= 0.88, strict
-    assert loose["precision"] >= 0.97 and loose["recall"] >= 0.92, loose
+    assert strict["precision"] >= 0.95 and strict["recall"] >= 0.9, strict
+    assert loose["precision"] >= 0.97 and loose["recall"] >= 0.95, loose
 
 
 def test_heldout_gold_figures(gold_eval):

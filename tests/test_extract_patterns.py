@@ -98,6 +98,10 @@ CASES = {
         "Refiner raises the GSM8K accuracy of Llama-2-13B from 28.7 to 41.3.",
         "Refiner: Iterative Answer Revision for Small Models",
         [("Llama-2-13B", "GSM8K", 28.7), ("Llama-2-13B + Refiner", "GSM8K", 41.3)]),
+    "sentence opening with its benchmark, model from the sentence before": (
+        "We pair Claude-3-Haiku with a planner. On OSWorld, the planner lifts the success rate to 14.6%.",
+        None,
+        [("Claude-3-Haiku", "OSWorld", 14.6)]),
     "latex percent and tilde": (
         "InternLM2-20B achieves 67.7\\% on~BBH and 88.0\\% on GSM8K.",
         None,
