@@ -81,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="an existing JSON Lines corpus instead of a generated one")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure, the median is printed")
     parser.add_argument("--jobs", type=int, help="jobs of the main figure (default: all cores)")
+    parser.add_argument("--scaling-n", type=int, help="measure 1 vs 2 jobs on the first K abstracts only "
+                                                      "(default: the whole corpus)")
     args = parser.parse_args(argv)
 
     corpus = corpus_file(args.n, args.corpus)
@@ -95,8 +97,14 @@ def main(argv: list[str] | None = None) -> int:
         main_runs = [timed(harvest_cmd(corpus, out, args.jobs)) for _ in range(args.runs)]
         walls = [w for w, _, _ in main_runs]
         summary = main_runs[-1][2].strip().splitlines()[-1] if main_runs[-1][2].strip() else ""
-        one = [timed(harvest_cmd(corpus, out, 1))[0] for _ in range(args.runs)]
-        two = [timed(harvest_cmd(corpus, out, 2))[0] for _ in range(args.runs)]
+        scaling, scaling_n = corpus, n
+        if args.scaling_n and args.scaling_n < n:
+            scaling, scaling_n = tmp / "scaling.jsonl", args.scaling_n
+            with open(corpus, "rb") as src, open(scaling, "wb") as dst:
+                for _, line in zip(range(scaling_n), src):
+                    dst.write(line)
+        one = [timed(harvest_cmd(scaling, out, 1))[0] for _ in range(args.runs)]
+        two = [timed(harvest_cmd(scaling, out, 2))[0] for _ in range(args.runs)]
     wall = statistics.median(walls)
     print(f"harvest: {summary}")
     print(f"throughput: {n / wall:,.0f} abstracts/s (median wall {wall:.2f} s of {args.runs} runs: "
@@ -104,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"grep -c -i -F -f LEXICON: median {statistics.median(grep):.2f} s; "
           f"harvest/grep wall ratio: {wall / statistics.median(grep):.1f}")
     print(f"peak RSS (all processes): {max(p for _, p, _ in main_runs) / 2**20:,.0f} MiB")
-    print(f"1 job: {n / statistics.median(one):,.0f} abstracts/s; 2 jobs: {n / statistics.median(two):,.0f} "
-          f"abstracts/s; scaling 1 -> 2 jobs: {statistics.median(one) / statistics.median(two):.2f}x")
+    print(f"on {scaling_n:,} abstracts: 1 job {scaling_n / statistics.median(one):,.0f} abstracts/s; 2 jobs "
+          f"{scaling_n / statistics.median(two):,.0f} abstracts/s; scaling 1 -> 2 jobs: "
+          f"{statistics.median(one) / statistics.median(two):.2f}x")
     return 0
 
 

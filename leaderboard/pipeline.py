@@ -48,9 +48,10 @@ class HarvestReport:
 
     @property
     def exit_status(self) -> int:
+        """0 all read (warnings about altered text included), 1 some rejected, 3 nothing readable."""
         if self.papers_read == 0 and self.problems:
             return EXIT_NOTHING
-        return EXIT_REJECTS if self.problems else EXIT_OK
+        return EXIT_REJECTS if any(p.is_error for p in self.problems) else EXIT_OK
 
 
 @dataclass

@@ -293,7 +293,8 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
                                               score_nums, model_runs)
                 if model is None:
                     why = f"{bench.name} by {how}, but no named model"
-                elif n.kind == "score" and not n.decimal and not n.percent and how not in ("on", "back", "paren"):
+                elif n.kind == "score" and not n.decimal and not n.percent and how not in ("on", "back", "paren", "topic") \
+                        and _unit(n, bench.name, None) != "elo":
                     why = "a bare integer without an explicit benchmark link"
                 elif how == "own" and model_how not in ("direct", "pair", "subject"):
                     why = "the paper's benchmark, but no model in the sentence"
@@ -305,7 +306,16 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
                 if trace is not None:
                     trace.append(_Step(i, s, e, n, "rejected", why))
                 continue
-            setting = settings.find(masked, max(s, n.start - 60), min(e, n.end_with_unit + 40))
+            # the setting of a number is read in its own clause (up to its neighbours), plus any
+            # setting the sentence names before its first number ("With CoT prompting, ...")
+            prev_n, next_n = _neighbours(n, score_nums)
+            lo = max(s, n.start - 60, prev_n.end_with_unit if prev_n else s)
+            hi = min(e, n.end_with_unit + 40, next_n.start if next_n else e)
+            setting = settings.find(masked, lo, hi)
+            if score_nums and score_nums[0].start > s and lo > s:
+                opening = settings.find(masked, s, min(score_nums[0].start, lo))
+                if opening:
+                    setting = opening if not setting else ", ".join(dict.fromkeys(opening.split(", ") + setting.split(", ")))
             conf = {"on": 0.95, "back": 0.9, "paren": 0.9, "list": 0.85, "topic": 0.8, "only": 0.7, "own": 0.6}[how]
             conf -= 0.0 if bench.known else 0.15
             conf -= {"direct": 0.0, "pair": 0.02, "subject": 0.05, "previous": 0.15, "own": 0.1}[model_how]

@@ -21,7 +21,7 @@ _LEFTOVERS = regex.compile(
     r"|(?P<pm>\\pm|\+/-|±)")
 
 NUMBER = regex.compile(
-    r"(?<![\w.@^/$\\])(?<![A-Za-z]-)"                 # not inside a word, a name or an id
+    r"(?<![\w.@^$\\])(?<![A-Za-z]-)(?<![^\d\s]/)"      # not inside a word, a name or an id ("76.8/44.3" is two)
     r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<pct>\s?%|\s?percent\b)?")
 

@@ -94,6 +94,20 @@ def test_rejects_file_names_file_line_and_reason(tmp_path, corpus_with_duplicate
     assert len(store.read_table(tmp_path / "t.papers.parquet", papers=True)) == 198
 
 
+def test_warnings_alone_exit_0_and_are_no_rejects(tmp_path, corpus_with_duplicates):
+    lines = (corpus_with_duplicates / "a.jsonl").read_bytes().splitlines()[:50]
+    lines[5] = lines[5].replace(b'"title":"', b'"title":"Caf\xe9 ')       # one Latin-1 byte
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    rejects = tmp_path / "rejects.jsonl"
+    result = run_cli("harvest", src, "-o", tmp_path / "t.parquet", "--rejects", rejects, "-j", "1")
+    assert result.returncode == 0, result.stderr
+    assert "in.jsonl:6: warning: not valid UTF-8" in result.stderr
+    assert rejects.read_text() == ""
+    papers = store.read_table(tmp_path / "t.papers.parquet", papers=True)
+    assert len(papers) == 50 and papers["title"].str.startswith("Café ").sum() == 1
+
+
 def test_nothing_readable_exits_3_and_writes_nothing(tmp_path):
     junk = tmp_path / "junk.bin"
     junk.write_bytes(bytes(range(256)) * 40)

@@ -102,6 +102,14 @@ CASES = {
         "We pair Claude-3-Haiku with a planner. On OSWorld, the planner lifts the success rate to 14.6%.",
         None,
         [("Claude-3-Haiku", "OSWorld", 14.6)]),
+    "slash lists": (
+        "Yi-1.5-34B-Chat achieves 76.8/44.3 on MMLU/GPQA.",
+        None,
+        [("Yi-1.5-34B-Chat", "MMLU", 76.8), ("Yi-1.5-34B-Chat", "GPQA", 44.3)]),
+    "elo with a thousands separator": (
+        "On Chatbot Arena, Gemini-1.5-Pro reaches an Elo of 1,267.",
+        None,
+        [("Gemini-1.5-Pro", "Chatbot Arena", 1267.0)]),
     "latex percent and tilde": (
         "InternLM2-20B achieves 67.7\\% on~BBH and 88.0\\% on GSM8K.",
         None,
@@ -143,6 +151,12 @@ def test_settings_travel_with_the_number():
     by_bench = {r["benchmark"]: r for r in rows}
     assert by_bench["MMLU"]["setting"].startswith("5-shot")
     assert "pass@1" in by_bench["HumanEval"]["setting"]
+
+
+def test_settings_stay_in_their_clause_but_opening_settings_apply_to_all():
+    rows = extract("With CoT prompting, DeepSeekMath-7B attains 51.7% on MATH and 88.2% maj@64 on GSM8K.")
+    by_bench = {r["benchmark"]: r["setting"] for r in rows}
+    assert by_bench == {"MATH": "CoT", "GSM8K": "CoT, maj@64"}
 
 
 def test_evidence_contains_the_number_as_written():

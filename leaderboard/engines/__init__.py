@@ -59,10 +59,14 @@ class Progress:
 
 
 def write_rejects(problems: list[Problem], path: str | os.PathLike) -> None:
-    """Every rejected record as one JSON line: file, line, reason and the raw text when known."""
+    """Every rejected record as one JSON line: file, line, reason and the raw text when known.
+
+    Warnings (a record read, but altered to be readable) are not rejects: their records are in
+    the table.
+    """
     import orjson
     lines = b"".join(orjson.dumps({"file": p.source, "line": p.line, "reason": p.message, "record": p.record})
-                     + b"\n" for p in problems)
+                     + b"\n" for p in problems if p.is_error)
     store.atomic_write_bytes(path, lines)
 
 
