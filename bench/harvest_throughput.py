@@ -7,7 +7,10 @@ missing) into Parquet with ``leaderboard harvest`` as a user runs it (a subproce
 * the wall-time ratio of that harvest to ``grep -c -i -F -f LEXICON CORPUS``, LEXICON being every
   benchmark spelling in data/benchmarks.csv (the time just to scan the same bytes for the names);
 * the peak RSS of the harvest, all its processes together (sampled every 50 ms);
-* the scaling from 1 to 2 jobs (median wall time with 1 job / with 2 jobs).
+* the scaling from 1 to 2 jobs (median wall time with 1 job / with 2 jobs);
+* with ``--engine-overhead``, the same harvest with the extractor replaced by a no-op (in this
+  process, workers forked from it): what reading, deduplicating and writing cost on their own,
+  the ceiling the engine puts on throughput. It is labelled as such and never the main figure.
 
 Targets (issue 6): >= 50,000 abstracts/s (at least 20,000), grep ratio <= 5 (at least <= 10),
 peak RSS <= 1 GB, 1 -> 2 jobs >= 1.7x.
@@ -83,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, help="jobs of the main figure (default: all cores)")
     parser.add_argument("--scaling-n", type=int, help="measure 1 vs 2 jobs on the first K abstracts only "
                                                       "(default: the whole corpus)")
+    parser.add_argument("--engine-overhead", action="store_true",
+                        help="also time the harvest with extraction replaced by a no-op")
     args = parser.parse_args(argv)
 
     corpus = corpus_file(args.n, args.corpus)
@@ -115,7 +120,28 @@ def main(argv: list[str] | None = None) -> int:
     print(f"on {scaling_n:,} abstracts: 1 job {scaling_n / statistics.median(one):,.0f} abstracts/s; 2 jobs "
           f"{scaling_n / statistics.median(two):,.0f} abstracts/s; scaling 1 -> 2 jobs: "
           f"{statistics.median(one) / statistics.median(two):.2f}x")
+    if args.engine_overhead:
+        for jobs in (1, 2):
+            walls = engine_only(corpus, jobs, args.runs)
+            print(f"engine without extraction, {jobs} job(s): {n / statistics.median(walls):,.0f} abstracts/s "
+                  f"(median of {args.runs})")
     return 0
+
+
+def engine_only(corpus: Path, jobs: int, runs: int) -> list[float]:
+    """Wall times of the harvest with the extractor stubbed out (workers fork from this process)."""
+    sys.path.insert(0, str(ROOT))
+    import leaderboard.engines.work as work
+    import leaderboard.pipeline as pipeline
+    from leaderboard.engines import build
+    pipeline.extract_scores = work.extract_scores = lambda abstract, title=None: []
+    walls = []
+    with tempfile.TemporaryDirectory(prefix="harvest-bench-") as tmp:
+        for _ in range(runs):
+            started = time.perf_counter()
+            build([corpus], Path(tmp) / "scores.parquet", jobs=jobs, corrections=None)
+            walls.append(time.perf_counter() - started)
+    return walls
 
 
 if __name__ == "__main__":

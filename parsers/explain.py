@@ -57,22 +57,32 @@ def _records(paths: Iterable[str]):
             print(f"problem: {rec}", file=sys.stderr)
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python3 -m parsers.explain", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options, shared by ``python3 -m parsers.explain`` and ``leaderboard explain``."""
     ap.add_argument("inputs", nargs="*", help="files or folders the harvest would read")
     ap.add_argument("--text", help="explain this abstract text instead of files")
     ap.add_argument("--title", help="title to go with --text")
     ap.add_argument("--match", help="only records whose title contains this text (case-insensitive)")
-    args = ap.parse_args(argv)
-    if not args.text and not args.inputs:
-        ap.error("give files or folders, or --text")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the decisions for the abstracts ``args`` names; the exit status."""
     items = [("", args.title, args.text)] if args.text else _records(args.inputs)
     for label, title, abstract in items:
         if args.match and args.match.lower() not in (title or "").lower():
             continue
         write_explanation(abstract, title, sys.stdout, label)
     return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python3 -m parsers.explain", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(ap)
+    args = ap.parse_args(argv)
+    if not args.text and not args.inputs:
+        ap.error("give files or folders, or --text")
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,9 @@ _ARXIV_ID = regex.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(v\d+)?(?![\w])|(?<![\w])(
 def clean_text(text: str) -> str:
     """Decode HTML entities, drop control characters, fold runs of white space.
 
+    Control characters that are white space (CR, form feed, vertical tab) count as white space,
+    so a line break is a space however the file wrote it.
+
     Most abstracts need none of it, and proving that takes a few C-speed scans instead of a
     Python loop over every character: a printable string holds no control character and no white
     space but ' ' (every other white space character is a control or a separator, which
@@ -34,7 +37,7 @@ def clean_text(text: str) -> str:
 
 def _clean_text_slow(text: str) -> str:
     text = html.unescape(text)
-    text = "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) != "Cc")
+    text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")  # CR, FF: spaces
     return _SPACES.sub(" ", text).strip()
 
 

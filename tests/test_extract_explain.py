@@ -32,3 +32,12 @@ def test_printed_explanation_and_command_line(capsys, tmp_path):
     data.write_text('{"id": "p1", "title": "Orion: a small model", "abstract": "%s"}\n' % ABSTRACT)
     assert main([str(data), "--match", "orion"]) == 0
     assert "71.2" in capsys.readouterr().out
+
+
+def test_leaderboard_explain_command_on_a_seed_file(capsys):
+    from leaderboard.cli import main as cli_main
+    assert cli_main(["explain", "data/raw/001_65cf3989b08e470f.txt", "--match", "Qwen2 Technical Report"]) == 0
+    out = capsys.readouterr().out
+    assert "Qwen2 Technical Report" in out
+    assert "kept: score of Qwen2-72B on MMLU" in out
+    assert cli_main(["explain"]) == 2
