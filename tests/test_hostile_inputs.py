@@ -166,3 +166,14 @@ def test_cli_harvest_of_the_corpus_names_each_problem_and_writes_only_what_was_a
     assert sorted(p.name for p in out.iterdir()) == ["t.papers.parquet", "t.parquet"]
     papers = pd.read_parquet(out / "t.papers.parquet")
     assert len(papers) == sum(e.records for e in EXPECTED.values())
+
+
+@pytest.mark.parametrize("make, line", [
+    (lambda text: json.dumps({"id": "a", "title": "t", "abstract": text}) + "\n"
+     + json.dumps(paper(1, gold_records())), 1),
+    (lambda text: "A title\n" + text + "\nAnother title\n" + paper(1, gold_records())["abstract"], 2),
+])
+def test_an_abstract_too_long_to_be_one_is_rejected_by_line_and_the_rest_read(make, line):
+    records, problems = split(read_bytes(make("Our model scores 84.2 on MMLU. " * 5000).encode(), "long.txt"))
+    assert len(records) == 1 and records[0].abstract == " ".join(paper(1, gold_records())["abstract"].split())
+    assert [(p.line, p.message.split(" is longer")[0][:14]) for p in problems] == [(line, "abstract of 15")]

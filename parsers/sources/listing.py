@@ -20,6 +20,7 @@ import regex
 
 from parsers.records import PaperRecord, Problem
 from parsers.sources.decode import DecodedText
+from parsers.sources.tabular import MAX_ABSTRACT_CHARS
 from parsers.text import clean_text, normalized_title, stable_id
 
 CHROME = {
@@ -131,7 +132,11 @@ def read_listing(decoded: DecodedText) -> Iterator[PaperRecord | Problem]:
             b.in_meta = False                    # otherwise: the page date in the header
             continue
         b.in_meta = False
-        if is_abstract_like(line):
+        if len(line) > MAX_ABSTRACT_CHARS:
+            b.pending = None                     # its title goes with it
+            b.problems.append(Problem(b.source, number, f"abstract of {len(line):,} characters is longer "
+                                                        f"than {MAX_ABSTRACT_CHARS:,}, skipped", line[:200]))
+        elif is_abstract_like(line):
             b.add_abstract(number, line)
         else:
             b.drop_pending()

@@ -20,6 +20,9 @@ ID_FIELDS = ("id", "paper_id", "arxiv_id")
 ABSTRACT_FIELDS = ("abstract", "summary")
 DATE_FIELDS = ("published", "date", "publishedAt", "published_date", "update_date")
 MAX_FIELD_CHARS = 1_000_000
+#: an abstract longer than this is not an abstract (real ones are a few thousand characters), and
+#: the extractor's time grows with the text: such a record is rejected with a message
+MAX_ABSTRACT_CHARS = 100_000
 
 
 def _date(value: Any) -> str | None:
@@ -45,8 +48,9 @@ def record_from_mapping(rec: Mapping[str, Any], source: str, line: int) -> Paper
     abstract = next((rec[f] for f in ABSTRACT_FIELDS if isinstance(rec.get(f), str) and rec[f].strip()), None)
     if abstract is None:
         return Problem(source, line, "record has no abstract", json.dumps(dict(rec), default=str)[:200])
-    if len(abstract) > MAX_FIELD_CHARS:
-        return Problem(source, line, f"abstract longer than {MAX_FIELD_CHARS} characters, skipped")
+    if len(abstract) > MAX_ABSTRACT_CHARS:
+        return Problem(source, line, f"abstract of {len(abstract):,} characters is longer than "
+                                     f"{MAX_ABSTRACT_CHARS:,}, skipped", abstract[:200])
     title = rec.get("title") if isinstance(rec.get("title"), str) else None
     title = clean_text(title) if title and title.strip() else None
     abstract = clean_text(abstract)
