@@ -44,14 +44,22 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_table(tmp_path):
         refs[name] = read_both(ref_out)
     out = tmp_path / "live" / "scores.parquet"
     build([corpus], out, jobs=1, corrections=None)
+    def harvest(src):
+        return subprocess.Popen([sys.executable, "-m", "leaderboard", "harvest", str(src), "-o", str(out), "-j", "1",
+                                 "--no-corrections", "--lock-timeout", "5"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    # kill moments are drawn within one uninterrupted run's duration, so they land mid-run on a fast
+    # machine as on a slow one (start-up, reading, extraction and the final write are all hit)
+    started = time.perf_counter()
+    assert harvest(corpus).wait(timeout=300) == 0
+    duration = time.perf_counter() - started
     rng = random.Random(20261130)
     kills = 0
     for attempt in range(6):
         src = half if attempt % 2 == 0 else corpus
-        proc = subprocess.Popen([sys.executable, "-m", "leaderboard", "harvest", str(src), "-o", str(out), "-j", "1",
-                                 "--no-corrections", "--lock-timeout", "5"],
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(rng.uniform(0.3, 2.2))
+        proc = harvest(src)
+        time.sleep(rng.uniform(0.05, 0.95) * duration * (0.5 if src is half else 1.0))
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             kills += 1
