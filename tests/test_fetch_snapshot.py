@@ -102,3 +102,20 @@ def test_fetch_snapshot_command_stores_the_wanted_categories_beside_api_records(
     assert "0 new, 0 newer versions, 4 already stored" in capsys.readouterr().err
     assert exit_status("fetch", "snapshot", API_DATA / "hf_daily" / "2024-06-03.json", "--store", tmp_path) == 2
     assert exit_status("fetch", "snapshot", tmp_path / "missing.json", "--store", tmp_path) == 2
+
+
+def test_the_harvest_engine_cuts_a_snapshot_into_blocks_and_reads_them_as_the_reader_does():
+    from leaderboard.engines.chunks import plan_chunks
+    from leaderboard.engines.work import read_chunk
+
+    problems = []
+    chunks = list(plan_chunks([SAMPLE], problems, chunk_bytes=1500))
+    assert len(chunks) > 3 and {c.layout for c in chunks} == {"arxiv-oai"} and not problems
+    from_blocks = [item for c in chunks for item in read_chunk(c)]
+    whole = list(read_path(SAMPLE))
+
+    def view(item):
+        if isinstance(item, Problem):
+            return str(item)
+        return (item.paper_id, item.published, item.line, item.extra.get("version"), item.abstract)
+    assert [view(i) for i in from_blocks] == [view(i) for i in whole]

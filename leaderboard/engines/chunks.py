@@ -36,6 +36,7 @@ class Chunk:
     data: bytes | None = None     # JSON Lines block (without the file's UTF-8 BOM)
     first_line: int = 1           # line number of the block's first line
     size: int = 0                 # bytes, for progress
+    layout: str = "jsonl"         # block layout: 'jsonl' or 'arxiv-oai' (the arXiv metadata snapshot)
 
 
 def count_lines(data: bytes) -> int:
@@ -45,18 +46,27 @@ def count_lines(data: bytes) -> int:
     return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
-def is_streamable_jsonl(head: bytes, source: str) -> bool:
-    """JSON Lines in UTF-8 text: the only layout that can be cut at any line end."""
+#: line-per-record layouts, the only ones that can be cut at any line end
+STREAMABLE_LAYOUTS = ("jsonl", "arxiv-oai")
+
+
+def streamable_layout(head: bytes, source: str) -> str | None:
+    """The layout of UTF-8 text whose records are single lines (JSON Lines, the arXiv snapshot)."""
     if head.startswith(GZIP_MAGIC) or head.startswith(_WIDE_BOMS):
-        return False
+        return None
     decoded = decode_bytes(head, source)
     if decoded.binary or decoded.encoding != "utf-8" or decoded.compression:
-        return False
+        return None
     layout = detect_layout(decoded.lines)
-    return layout is not None and layout[0] == "jsonl"
+    return layout[0] if layout is not None and layout[0] in STREAMABLE_LAYOUTS else None
 
 
-def iter_file_blocks(path: Path, source: str, start_index: int, chunk_bytes: int) -> Iterator[Chunk]:
+def is_streamable_jsonl(head: bytes, source: str) -> bool:
+    return streamable_layout(head, source) is not None
+
+
+def iter_file_blocks(path: Path, source: str, start_index: int, chunk_bytes: int,
+                     layout: str = "jsonl") -> Iterator[Chunk]:
     """Line-aligned blocks of a JSON Lines file, each ending just after a line feed."""
     index, line = start_index, 1
     with open(path, "rb") as fh:
@@ -68,14 +78,14 @@ def iter_file_blocks(path: Path, source: str, start_index: int, chunk_bytes: int
             data = carry + block
             if not block:
                 if data:
-                    yield Chunk(index, source, data=data, first_line=line, size=len(data))
+                    yield Chunk(index, source, data=data, first_line=line, size=len(data), layout=layout)
                 return
             cut = data.rfind(b"\n")
             if cut < 0:               # one line longer than a block: keep reading
                 carry = data
                 continue
             head, carry = data[:cut + 1], data[cut + 1:]
-            yield Chunk(index, source, data=head, first_line=line, size=len(head))
+            yield Chunk(index, source, data=head, first_line=line, size=len(head), layout=layout)
             line += count_lines(head)
             index += 1
 
@@ -93,8 +103,9 @@ def plan_chunks(inputs: Iterable[str | os.PathLike], problems: list[Problem],
                     head = fh.read(_SNIFF_BYTES)
         except OSError:
             pass                  # read_path reports the error with its reason
-        if head.strip() and is_streamable_jsonl(head, source):
-            for chunk in iter_file_blocks(path, source, index, chunk_bytes):
+        layout = streamable_layout(head, source) if head.strip() else None
+        if layout:
+            for chunk in iter_file_blocks(path, source, index, chunk_bytes, layout):
                 yield chunk
                 index = chunk.index + 1
         else:

@@ -24,7 +24,7 @@ from leaderboard.pipeline import dedupe_key, extract_paper, merge_rank, paper_ro
 from parsers.extract import extract_scores
 from parsers.text import content_hash
 from parsers.records import PaperRecord, Problem
-from parsers.sources import read_path
+from parsers.sources import arxiv_oai, read_path
 from parsers.sources.decode import MAX_LINE_BYTES, DecodedText, decode_bytes, split_lines
 from parsers.sources.tabular import read_jsonl, record_from_mapping
 
@@ -107,6 +107,9 @@ def read_block(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
     lines, problems = _decode_block(chunk)
     yield from problems
     source, offset = chunk.source, chunk.first_line - 1
+    if chunk.layout == "arxiv-oai":
+        yield from read_snapshot_lines(lines, source, chunk.first_line)
+        return
     loads = orjson.loads
     for number, line in enumerate(lines, start=chunk.first_line):
         if not line or line.isspace():
@@ -119,6 +122,14 @@ def read_block(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
             yield record_from_mapping(rec, source, number)
         else:   # not JSON for orjson, or not an object: the reader says what is wrong
             yield from (_renumbered(item, number - 1) for item in read_jsonl(DecodedText(source, [line])))
+
+
+def read_snapshot_lines(lines: list[str], source: str, first_line: int) -> Iterator[PaperRecord | Problem]:
+    """A block of the arXiv metadata snapshot, read line by line as its own reader reads it."""
+    for number, line in enumerate(lines, start=first_line):
+        item = arxiv_oai.parse_line(line, source, number, None)
+        if item is not None:
+            yield item if isinstance(item, Problem) else arxiv_oai.to_paper(item, source, number)
 
 
 def read_chunk(chunk: Chunk) -> Iterator[PaperRecord | Problem]:

@@ -131,6 +131,7 @@ def store_record(rec: dict[str, Any]) -> dict[str, Any]:
 def parse_line(text: str, source: str, number: int,
                wanted: frozenset[str] | None) -> dict[str, Any] | Problem | None:
     """One snapshot line -> store record, Problem, or None when filtered out (or blank)."""
+    text = text.rstrip("\r\n")
     if not text.strip():
         return None
     try:
