@@ -47,41 +47,63 @@ _NUM = r"(?P<n>\d+(?:\.\d+)?)"
 _UNIT = r"(?:(?P<u>[BM])\b|\s?(?P<w>billion|million|trillion)\b)"
 _NOUN = r"(?:parameters?|params?)\b"
 _MODEL_NOUN = r"(?:(?:parameter|param)s?[- ])?(?:[\w-]+[- ])?(?:models?|LMs?|LLMs?|language models?|transformers?|checkpoints?|variants?|versions?)\b"
+#: further sizes of one list before the noun ("our 1.6B and 7B models", "1B, 3B or 8B parameters")
+_LISTED = r"(?:(?:,\s*|,?\s+(?:and|or)\s+|\s*/\s*)\d+(?:\.\d+)?\s?[BM]\b)*"
 _LEAD = r"(?:(?<=\bsim)|(?<![\w.\-]))(?<!\b(?:than|under|over|below|above|to|up to|nearly|about|around|approximately)\s)"
 SIZE_IN_TEXT = regex.compile(
     _LEAD + r"(?:(?P<experts>\d+)\s?[x×]\s?)?" + _NUM + _UNIT
-    + r"(?:[- ]?" + _NOUN + r"|(?=[- ]" + _MODEL_NOUN + r"))",
+    + r"(?=" + _LISTED + r"(?:[- ]?" + _NOUN + r"|[- ]" + _MODEL_NOUN + r"))",
     regex.IGNORECASE | regex.VERSION1)
-_OWN_SIZE = regex.compile(r"\b(?:our|a|an|the|this|its)\s+(?:\w+\s+)?$", regex.IGNORECASE)
+#: a size the authors give their own model: "our 1.6B model", "this 7B-parameter LM", "our largest 70B model"
+_OWN_SIZE = regex.compile(r"\b(?:our|this)\s+(?:[\w.-]+,?\s+){0,2}$", regex.IGNORECASE)
+#: "larger 70B models" are other models, unless they are "our larger 70B models"
+_OTHERS = regex.compile(r"\b(?:larger|bigger|smaller|stronger|weaker)\s+$", regex.IGNORECASE)
+#: a size of the models something is compared with: "outperforms 70B models", "than Llama 2 70B"
+_CONTRASTED = regex.compile(r"\b(?:than|outperform\w*|surpass\w*|beat\w*|rival\w*|match\w*|exceed\w*|vs\.?|versus|"
+                            r"against|unlike|compared\s+(?:to|with)|competitive\s+with|on\s+par\s+with|including)\s+(?:[\w.-]+\s+){0,3}$", regex.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
-def _sizes(text: str) -> tuple[float, ...]:
-    return tuple(sizes_in(text))
+def _sizes(text: str) -> tuple[tuple[float, bool], ...]:
+    return tuple(_stated_sizes(text))
 
 
-def sizes_in(text: str) -> list[float]:
-    """Every parameter count the text states ("540 billion parameters", "our 1.6B model", "a 7B
-    parameter model", "8x22B parameters"), in billions, in order. Token and data counts are not
-    sizes: a count must be followed by parameter(s) or a model noun."""
+def _stated_sizes(text: str) -> list[tuple[float, bool]]:
+    """(billions, stated as the authors' own) per size the text states, comparisons left out."""
     out = []
-    for m in SIZE_IN_TEXT.finditer(text or "", timeout=TIMEOUT):
+    text = text or ""
+    for m in SIZE_IN_TEXT.finditer(text, timeout=TIMEOUT):
         unit = (m.group("u") or m.group("w")).lower()
         if m.group("u") and m.group("u") not in "BM":
+            continue
+        before = text[max(0, m.start() - 60):m.start()]
+        own = _OWN_SIZE.search(before, timeout=TIMEOUT) is not None
+        if _CONTRASTED.search(before, timeout=TIMEOUT) or (not own and _OTHERS.search(before, timeout=TIMEOUT)):
             continue
         value = float(m.group("n")) * _SCALE[unit]
         if m.group("experts"):
             value *= int(m.group("experts"))
-        out.append(round(value, 4))
+        out.append((round(value, 4), own))
     return out
 
 
+def sizes_in(text: str) -> list[float]:
+    """Every parameter count the text states ("540 billion parameters", "our 1.6B model", "a 7B
+    parameter model", "with only 350M parameters", "8x22B parameters"), in billions, in order.
+    Token and data counts are not sizes: a count must be followed by parameter(s) or a model
+    noun. The sizes of models something is compared with ("outperforms 70B models", "smaller
+    than 13B models") are not the text's own and are left out."""
+    return [value for value, _ in _stated_sizes(text)]
+
+
 def size_from_text(text: str, sentence: str | None = None) -> float | None:
-    """The one size the abstract states, or the one its evidence sentence states; else None."""
+    """The size the abstract gives its own model: the one size its evidence sentence or the
+    abstract states, else the one size it introduces as its own ("our 1.6B model"); else None."""
     for scope in (sentence, text):
-        distinct = set(_sizes(scope)) if scope else set()
-        if len(distinct) == 1:
-            return distinct.pop()
+        found = _sizes(scope) if scope else ()
+        for candidates in ({v for v, _ in found}, {v for v, own in found if own}):
+            if len(candidates) == 1:
+                return candidates.pop()
     return None
 
 
@@ -132,17 +154,37 @@ def is_own_model(name: str, abstract: str, title: str | None) -> bool:
     return head in _abstract_facts(abstract or "")[1]
 
 
-def _called_closed(words: tuple[str, ...], head: str) -> bool:
-    """Does the sentence (folded words) call this model closed: the cue right before its name
-    ("the proprietary Foo", "closed-source model Foo") or right after it ("Foo, a proprietary
-    model", "Foo is API-only")? A cue about other models in the same sentence ("competitive with
+#: folded words that call a model open when they qualify it ("the open-source Foo", "Foo is open-weight")
+OPEN_WORDS = ("open-source", "open-sourced", "open-weight", "open-weights", "openly-released", "fully-open")
+#: words that may stand between a model's name and a cue that qualifies it: articles, copulas,
+#: model nouns, list words ("proprietary models such as Foo", "Foo, a closed-source model", "Foo is API-only")
+_QUALIFYING = frozenset("a an the is are was were remains remain being which fully still strictly entirely "
+                        "completely only model models llm llms lm lms system systems api apis such as like "
+                        "including e g and or its".split())
+
+
+def _called(words: tuple[str, ...], head: str, cues: tuple[str, ...], name_parts: frozenset = frozenset()) -> bool:
+    """Does the sentence (folded words) qualify this model with one of ``cues``: the cue right
+    before its name ("the proprietary Foo", "closed-source model Foo") or right after it ("Foo, a
+    proprietary model", "Foo is API-only"), with only articles, copulas and model nouns between?
+    A cue about other models ("Foo outperforms proprietary models", "competitive with
     proprietary models") does not count."""
     pairs = ["-".join(words[i:i + 2]) for i in range(len(words))]
-    closed_at = [i for i, (w, p) in enumerate(zip(words, pairs)) if w in CLOSED_WORDS or p in CLOSED_WORDS]
-    if not closed_at:
+    cue_at = [i for i, (w, p) in enumerate(zip(words, pairs)) if w in cues or p in cues]
+    if not cue_at:
         return False
-    return any(word == head and any(at - 4 <= c < at or at < c <= at + 5 for c in closed_at)
-               for at, word in enumerate(words))
+    between_ok = lambda lo, hi: all(w in _QUALIFYING or w in name_parts or any(ch.isdigit() for ch in w)  # noqa: E731
+                                    for w in words[lo:hi])
+    for at, word in enumerate(words):
+        if word != head:
+            continue
+        for c in cue_at:
+            width = 2 if pairs[c] in cues else 1
+            if at - 4 <= c < at and between_ok(c + width, at):
+                return True
+            if at < c <= at + 5 and between_ok(at + 1, c):
+                return True
+    return False
 
 
 def openness_from_text(name: str, abstract: str, title: str | None = None) -> bool | None:
@@ -152,8 +194,11 @@ def openness_from_text(name: str, abstract: str, title: str | None = None) -> bo
     if not head:
         return None
     sentences, _, released = _abstract_facts(abstract or "")
-    if any(head in words and _called_closed(words, head) for words in sentences):
+    parts = frozenset(fold(name).split("-"))
+    if any(head in words and _called(words, head, CLOSED_WORDS, parts) for words in sentences):
         return False
+    if any(head in words and _called(words, head, OPEN_WORDS, parts) for words in sentences):
+        return True
     if released and is_own_model(name, abstract, title):
         return True
     return None

@@ -351,6 +351,7 @@ def models_seen(table: pd.DataFrame) -> pd.DataFrame:
     frame["spellings"] = spelled.sort_values(["model_key", "model"]).groupby("model_key")["model"].agg(" | ".join)
     sources = frame["params_source"].astype("string").fillna("") + " " + frame["open_weights_source"].astype("string").fillna("")
     status = pd.Series("unknown", index=frame.index)
+    status = status.mask(frame["base_model"].notna().fillna(False).astype(bool), "base")
     for label in ("base", "family", "catalog"):     # the strongest evidence wins
         status = status.mask(sources.str.contains(label, regex=False).fillna(False).astype(bool), label)
     frame["status"] = status
@@ -363,19 +364,24 @@ def resolution_shares(table: pd.DataFrame) -> dict[str, float | int]:
     """How much of the table the model knowledge explains: shares of score rows (0-1).
 
     ``params_known``: a number of parameters; ``params_resolved``: a number, or the catalog knows
-    the makers never published one (GPT-4o); ``open_weights_known``: open or closed is known;
+    the makers never published one (GPT-4o: 'undisclosed' is a known fact, shown as such, so it
+    counts as resolved); ``open_weights_known``: open or closed is known; ``both_known`` /
+    ``both_resolved``: the size (known / resolved) and the openness together;
     ``model_key``: the row names a model at all.
     """
     rows = table[(table["kind"].astype("string") == "score").fillna(False).astype(bool)]
     n = len(rows)
     if n == 0:
         return {"rows": 0, "model_key": 0.0, "params_known": 0.0, "params_resolved": 0.0,
-                "open_weights_known": 0.0, "catalog": 0.0}
+                "open_weights_known": 0.0, "both_known": 0.0, "both_resolved": 0.0, "catalog": 0.0}
     params = rows["params_b"].notna()
     undisclosed = (rows["params_source"].astype("string") == "undisclosed").fillna(False).astype(bool)
+    openness = rows["open_weights"].notna()
     return {"rows": n,
             "model_key": float(rows["model_key"].notna().mean()),
             "params_known": float(params.mean()),
             "params_resolved": float((params | undisclosed).mean()),
-            "open_weights_known": float(rows["open_weights"].notna().mean()),
+            "open_weights_known": float(openness.mean()),
+            "both_known": float((params & openness).mean()),
+            "both_resolved": float(((params | undisclosed) & openness).mean()),
             "catalog": float((rows["open_weights_source"].astype("string") == "catalog").fillna(False).mean())}

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from gold_table import gold_table
-from leaderboard import schema, store
+from leaderboard import schema, store, views
 from leaderboard.cli import main
 
 
@@ -32,8 +32,18 @@ def test_models_lists_resolved_and_unknown(table_path, capsys):
 def test_models_stats_prints_the_shares(table_path, capsys):
     assert main(["models", "--table", str(table_path), "--stats"]) == 0
     out = capsys.readouterr().out
-    assert "params_b known:" in out and "open_weights known:" in out and "unknown models (rows):" in out
-    assert "Kneser-Ney 5-gram (1)" in out
+    assert "unknown models (rows):" in out and "Kneser-Ney 5-gram (1)" in out
+    shares = views.resolution_shares(store.read_table(table_path))
+    # both ways of counting a size, each labelled, each the share the view computes
+    for label, key in [("params_b known (a number):", "params_known"),
+                       ("params_b resolved (a number, or 'undisclosed'):", "params_resolved"),
+                       ("open_weights known (open or closed):", "open_weights_known"),
+                       ("params_b known and open_weights known:", "both_known"),
+                       ("params_b resolved and open_weights known:", "both_resolved")]:
+        line = next(line for line in out.splitlines() if label in line)
+        assert line.split()[-1] == f"{shares[key]:.1%}", line
+    assert shares["both_known"] <= shares["both_resolved"] <= shares["params_resolved"]
+    assert "rows by params_source:" in out and "models with size or openness unresolved" in out
 
 
 def test_models_catalog_and_output_file(table_path, tmp_path, capsys):
@@ -77,9 +87,10 @@ def test_models_recheck_resolves_a_stale_table_again(tmp_path, capsys):
     path = tmp_path / "stale.parquet"
     store.write_table(schema.conform(table), path)
     assert main(["models", "--table", str(path), "--stats"]) == 0
-    assert "params_b known:                0.0%" in capsys.readouterr().out
+    known = "params_b known (a number):                          0.0%"
+    assert known in capsys.readouterr().out
     assert main(["models", "--table", str(path), "--stats", "--recheck"]) == 0
-    assert "params_b known:                0.0%" not in capsys.readouterr().out
+    assert "params_b known (a number):" in (out := capsys.readouterr().out) and known not in out
     assert store.read_table(path)["params_b"].isna().all()      # the stored table is not changed
 
 

@@ -75,14 +75,37 @@ def test_size_from_name(name, size):
     ("trained on 1.5 trillion tokens and 300B tokens of code", []),
     ("ranks second among models with fewer than 10B parameters", []),
     ("a dataset of 4.2 million examples", []),
+    ("our 1.6B and 7B models", [1.6, 7.0]),
+    ("with only 350M parameters", [0.35]),
+    ("in 1B, 3B or 8B parameters", [1.0, 3.0, 8.0]),
+    ("trained on 300B and 1T tokens", []),
+    ("it outperforms 70B models and is smaller than 13B models", []),
 ])
 def test_sizes_in_text(text, sizes):
     assert sizes_in(text) == sizes
 
 
 def test_size_from_text_needs_one_answer():
-    assert size_from_text("Our 1.6B model beats a 7B model.") is None
     assert size_from_text("Our 1.6B model beats a 7B model.", "Our 1.6B model is small.") == 1.6
+    # two sizes: the one the authors call their own ("our", "this") answers
+    assert size_from_text("We compare a 7B model with our 1.6B model on MMLU.") == 1.6
+    assert size_from_text("This 350M-parameter encoder is distilled from a 3B teacher model.") == 0.35
+    # two own sizes, or two sizes and none of them own: no answer
+    assert size_from_text("Our 1.6B and 7B models beat a 13B model.") is None
+    assert size_from_text("We train a 1.3B model and a 2.7B model.") is None
+    assert size_from_text("Our smaller 1.6B model even beats larger 7B models.") == 1.6
+
+
+@pytest.mark.parametrize("text", [
+    "Foo outperforms 70B models on GSM8K.",
+    "Foo is competitive with much larger 70B models.",
+    "Foo is better than 13B models at coding.",
+    "Foo reaches the accuracy of larger 13B models.",
+    "Foo rivals Llama 2 70B models while being faster.",
+    "compared to 175B parameter models, Foo is cheap.",
+])
+def test_sizes_of_compared_models_are_not_the_systems(text):
+    assert size_from_text(text, text) is None
 
 
 def _abstract(model):
@@ -113,6 +136,11 @@ def test_openness_from_real_abstracts():
     ("We introduce Foo-LM, a proprietary model served through our API.", False),
     ("We introduce Foo-LM. The code is available at github.com/acme/foo.", None),  # code is not weights
     ("Foo-LM beats open-source baselines.", None),
+    ("We introduce Foo-LM. Foo-LM is fully open-source.", True),
+    ("We compare against the open-weight Foo-LM.", True),
+    ("We introduce Foo-LM. Foo-LM outperforms proprietary models on MMLU.", None),   # other models
+    ("We introduce Foo-LM. Foo-LM rivals GPT-4, a proprietary model.", None),        # GPT-4 is, not Foo-LM
+    ("Foo-LM and other open-source models lag behind.", None),
 ])
 def test_openness_rules(abstract, expected):
     assert openness_from_text("Foo-LM", abstract, "Foo-LM: a model") is expected
