@@ -234,10 +234,12 @@ _BENCH_WORDS = regex.compile(r"(?i)\bbenchmark\w*|\b(?:dataset|test\s*bed|testbe
 _REPORT_WORDS = regex.compile(r"(?i)\s+(?:technical\s+report|tech\s+report|report)$")
 _OWN_BENCH_CUE = regex.compile(
     r"(?i)\b(?:this|our|the\s+first|a\s+new|a\s+novel|new)\s+(?:[\w-]+\s+){0,3}?(?:benchmark|benchmarking\s+dataset|dataset|test\s+suite|evaluation\s+suite)\b")
+#: verbs with which a paper introduces a benchmark it built (any inflection: \w* follows)
+_BENCH_INTRO_VERBS = r"(?:introduce|present|propose|release|build|create|construct|creating|introducing|presenting|curate)\w*"
 _BENCH_INTRO = regex.compile(
-    r"(?:(?:introduce|present|propose|release|build|create|construct|creating|introducing|presenting|curate)\w*\s+"
+    r"(?:" + _BENCH_INTRO_VERBS + r"\s+"
     r"(?:\w+\s+){0,3}?(?:benchmark|dataset)s?\s*,\s*(?P<name>[A-Z][\w\-.*]+)"
-    r"|(?:introduce|present|propose|release|build|create|construct|creating|introducing|presenting|curate)\w*\s+(?:the\s+)?"
+    r"|" + _BENCH_INTRO_VERBS + r"\s+(?:the\s+)?"
     r"(?P<name2>[A-Z][\w\-.*]+(?:\s+[A-Z0-9][\w\-.*]*){0,2}),\s+(?:a|an|the\s+first)\s+(?:[\w\-\"]+\s+){0,4}?"
     r"(?:benchmark|dataset|suite|test\s*set|testbed|collection)\b)")
 

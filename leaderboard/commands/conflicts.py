@@ -7,6 +7,7 @@ import sys
 import pandas as pd
 
 from leaderboard import paths, store, views
+from leaderboard.commands import write_output
 from leaderboard.pipeline import EXIT_USAGE
 
 
@@ -53,11 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if args.benchmark:
         names = found["benchmark"].astype("string").str.casefold()
         found = found[(names == args.benchmark.casefold()).fillna(False).astype(bool)]
-    if args.output:
-        try:
-            store.write_table(found.reset_index(drop=True), args.output)
-        except store.StoreError as exc:
-            print(f"leaderboard conflicts: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+    if args.output and not write_output(found, args.output, "conflicts"):
+        return EXIT_USAGE
     print(describe(found))
     return 0

@@ -12,6 +12,7 @@ import sys
 import pandas as pd
 
 from leaderboard import catalog, normalize, paths, store, views
+from leaderboard.commands import write_output
 from leaderboard.pipeline import EXIT_USAGE
 
 LIST_COLUMNS = ["model_key", "model", "status", "params_b", "active_params_b", "params_source", "open_weights",
@@ -105,11 +106,7 @@ def run(args: argparse.Namespace) -> int:
         if args.unknown:
             frame = frame[frame["status"] == "unknown"]
         frame = frame[LIST_COLUMNS]
-    if args.output:
-        try:
-            store.write_table(frame.reset_index(drop=True), args.output)
-        except store.StoreError as exc:
-            print(f"leaderboard models: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+    if args.output and not write_output(frame, args.output, "models"):
+        return EXIT_USAGE
     print(_show(frame))
     return 0
