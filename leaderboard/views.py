@@ -431,8 +431,8 @@ def _why_unresolved(model: pd.Series, size_ok: bool, open_ok: bool) -> str:
         return "the catalog records no " + ("size" if not size_ok else "openness") + (
             f" ({known.source})" if known is not None else "")
     if status == "family":
-        return f"a bare family name ({model['family']}): its models differ in size" if not size_ok else \
-            f"a bare family name ({model['family']}): its models differ in openness"
+        differ = " and ".join(what for what, ok in (("size", size_ok), ("openness", open_ok)) if not ok)
+        return f"a bare family name ({model['family']}): its models differ in {differ}"
     if has_bases:
         several = " | " in bases
         parts = []

@@ -155,3 +155,24 @@ def test_seed_rows_resolved_from_reports_bases_and_rules(seed_table):
     # a composition of 7B..72B experts gets no size; a multimodal model whose total is unpublished neither
     assert _rows(seed_table, "coe")["params_b"].isna().all()
     assert _rows(seed_table, "valley-2")["params_b"].isna().all()
+
+
+@pytest.mark.parametrize("query, kept", [
+    ("", True),                                   # no filter: every model
+    ("max_params=10", False),                     # a size bound: models of no known size drop out ...
+    ("max_params=10&unknown_size=1", True),       # ... unless the unknown-size toggle keeps them
+    ("open=open", False), ("open=closed", False),  # neither open nor closed
+    ("open=unknown", True),
+])
+def test_an_ngram_model_under_the_size_and_openness_filters(seed_table, query, kept):
+    """A count-based n-gram model (no size, no weights) goes through the dashboard's filters like a
+    model of unknown size and openness: kept when nothing is asked of size or openness."""
+    from leaderboard.filters import from_query
+    from leaderboard.query import TableIndex
+    scores = seed_table[seed_table["kind"] == "score"].reset_index(drop=True)
+    mask = TableIndex(scores).mask(from_query(query))
+    ngram = (scores["params_source"] == "not-applicable").to_numpy()
+    assert ngram.sum() == 1 and bool(mask[ngram][0]) is kept
+    if query == "max_params=10":                  # the bound itself still works on known sizes
+        sizes = scores["params_b"].astype(float)
+        assert (sizes[mask] <= 10).all() and mask.sum() > 0

@@ -48,7 +48,8 @@ def _catalog_frame() -> pd.DataFrame:
     return pd.DataFrame([{"model_key": m.key, "name": m.name, "family": m.family, "organisation": m.organisation,
                           "params_b": m.params_b if m.params_b is not None else ("undisclosed" if m.params_undisclosed else None),
                           "active_params_b": m.active_params_b, "open_weights": m.open_weights,
-                          "licence": m.licence, "released": m.released, "variant": m.variant}
+                          "licence": m.licence, "released": m.released, "variant": m.variant,
+                          "base_model": " | ".join(m.base_models) or None}
                          for m in catalog.load().models])
 
 
