@@ -4,6 +4,7 @@
     python3 bench/gold_eval.py                 # dev gold: every seed record in data/raw/
     python3 bench/gold_eval.py --heldout       # held-out gold: its own abstracts
     python3 bench/gold_eval.py --details       # also list misses and false positives
+    python3 bench/gold_eval.py --no-fast-path  # the same with the extractor's fast path off
 
 For the dev set every record of the seed dumps is harvested (not only the gold ones: a row
 predicted for a record without gold scores is a false positive), with paper_id
@@ -23,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import parsers.extract  # noqa: E402
 from parsers.extract import extract  # noqa: E402
 from parsers.sources import read_inputs  # noqa: E402
 
@@ -80,13 +82,16 @@ def main(argv=None) -> int:
     ap.add_argument("--heldout", action="store_true", help="score the held-out gold set instead of the dev set")
     ap.add_argument("--details", action="store_true", help="list misses and false positives")
     ap.add_argument("--write", metavar="CSV", help="also write the predictions to CSV")
+    ap.add_argument("--no-fast-path", action="store_true",
+                    help="read every score-shaped sentence in full (the figures must not change)")
     args = ap.parse_args(argv)
+    parsers.extract.FAST_PATH = not args.no_fast_path
     gold = HELDOUT_GOLD if args.heldout else DEV_GOLD
     rows = predictions(gold_records(gold) if args.heldout else seed_records())
     if args.write:
         write_csv(rows, Path(args.write))
     figures = score(gold, rows)
-    print(f"gold {gold.name}")
+    print(f"gold {gold.name}  (fast path {'on' if parsers.extract.FAST_PATH else 'off'})")
     for name in ("strict", "loose"):
         r = figures[name]
         print(f"{name:6s} precision {r['precision']:.3f}  recall {r['recall']:.3f}  f1 {r['f1']:.3f}"

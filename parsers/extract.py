@@ -20,6 +20,7 @@ lets a caller skip abstracts with none in one cheap pass.
 from __future__ import annotations
 
 import bisect
+import os
 from dataclasses import asdict, dataclass
 
 import regex
@@ -28,6 +29,18 @@ from parsers import lexicon, model_names, numbers, sentences, settings
 from parsers.records import ScoreMention
 
 TIMEOUT = 0.5
+
+
+def fast_path_from_env(value: str | None) -> bool:
+    """LEADERBOARD_EXTRACT_FASTPATH: on unless set to 0, false, no or off."""
+    return (value or "").strip().lower() not in ("0", "false", "no", "off")
+
+
+#: the fast path skips work that provably cannot give a row (see :func:`_extract`). Off, every
+#: score-shaped sentence is read in full, as a check: the rows are the same either way.
+FAST_PATH = fast_path_from_env(os.environ.get("LEADERBOARD_EXTRACT_FASTPATH"))
+#: the kinds of number that can become a row
+_CANDIDATE_KINDS = ("score", "delta")
 #: a "sentence" with more candidate numbers than this is a table dump, not prose: not read
 MAX_NUMBERS = 30
 
@@ -217,19 +230,26 @@ class _Step:
 
 
 def _extract(abstract: str, title: str | None, trace: list | None = None) -> list[ScoreMention]:
+    # the fast path skips work that provably cannot give a row (see _skips_sentence); a trace
+    # wants every number's verdict, so it always takes the full path
+    fast = FAST_PATH and trace is None
     masked = numbers.mask(abstract)
     zeroed = numbers.digits_as_zero(masked)
-    own = model_names.own_names(abstract, title)
-    own_name = own.names[0] if own.names else None
+    # the paper's own names: a few pattern searches over the whole abstract, so on the fast path
+    # only computed once a sentence holds a candidate number
+    own = None if fast else model_names.own_names(abstract, title)
     out: list[ScoreMention] = []
     spans = sentences.spans(masked)
     models_of: dict[int, list] = {}
 
     def models_in(i: int) -> list:
-        # model names of sentence i, found only when some number needs them
+        # model names of sentence i, found only when some number needs them; a sentence with a
+        # score-shaped number keeps its benchmarks apart, exactly as when it is read in full
         if i not in models_of:
             a, b = spans[i]
-            models_of[i] = model_names.find(masked, a, b, own.names)
+            taken = [(x.start, x.end) for x in _benchmarks(masked, a, b, own.benchmark, zeroed)] \
+                if numbers.score_shaped(zeroed, a, b) else ()
+            models_of[i] = model_names.find(masked, a, b, own.names, taken)
         return models_of[i]
 
     def previous_bench_runs(i: int) -> list:
@@ -249,20 +269,26 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
     for i, (s, e) in enumerate(spans):
         if not numbers.score_shaped(zeroed, s, e):
             continue
+        all_nums = numbers.find_numbers(masked, s, e)
+        if fast and not any(n.kind in _CANDIDATE_KINDS for n in all_nums):
+            continue        # names only ever remove numbers: no candidate now, none after
+        if own is None:
+            own = model_names.own_names(abstract, title)
         benches = _benchmarks(masked, s, e, own.benchmark, zeroed)
+        if fast and not benches and not own.benchmark and "respectively" not in masked[s:e]:
+            continue        # _bench_for has nothing to tie any number to
         models = model_names.find(masked, s, e, own.names, [(b.start, b.end) for b in benches])
         models_of[i] = models
         spans_taken = [(b.start, b.end) for b in benches] + [(m.start, m.end) for m in models]
-        all_nums = numbers.find_numbers(masked, s, e)
         nums = [n for n in all_nums if all(n.end <= a or n.start >= b for a, b in spans_taken)]
         if trace is not None and len(nums) < len(all_nums):
             for n in all_nums:
                 if n not in nums:
                     trace.append(_Step(i, s, e, n, "rejected", "part of a model or benchmark name"))
-        cands = [n for n in nums if n.kind in ("score", "delta")]
+        cands = [n for n in nums if n.kind in _CANDIDATE_KINDS]
         if trace is not None:
             for n in nums:
-                if n.kind not in ("score", "delta"):
+                if n.kind not in _CANDIDATE_KINDS:
                     trace.append(_Step(i, s, e, n, "rejected", f"a {n.kind}, not a score"))
                 elif len(cands) > MAX_NUMBERS:
                     trace.append(_Step(i, s, e, n, "rejected", "in a stretch with too many numbers to be prose"))
