@@ -7,6 +7,8 @@ missing) into Parquet with ``leaderboard harvest`` as a user runs it (a subproce
 * the wall-time ratio of that harvest to ``grep -c -i -F -f LEXICON CORPUS``, LEXICON being every
   benchmark spelling in data/benchmarks.csv (the time just to scan the same bytes for the names);
 * the peak RSS of the harvest, all its processes together (sampled every 50 ms);
+* the CPU time per abstract of the harvest's driver process and of its workers (where the time
+  goes: the driver should stay nearly idle while the workers extract);
 * the scaling from 1 to 2 jobs (median wall time with 1 job / with 2 jobs);
 * with ``--engine-overhead``, the same harvest with the extractor replaced by a no-op (in this
   process, workers forked from it): what reading, deduplicating and writing cost on their own,
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -53,23 +57,43 @@ def corpus_file(n: int, given: Path | None) -> Path:
     return path
 
 
-def timed(cmd: list[str]) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS of the process tree (bytes), stderr."""
+class Run:
+    """One timed command: wall seconds, peak RSS of its process tree (bytes), stderr, CPU seconds
+    of the whole tree and of its first process alone (the driver; the rest is its workers)."""
+
+    def __init__(self, wall: float, peak: int, err: str, cpu: float, driver_cpu: float):
+        self.wall, self.peak, self.err, self.cpu, self.driver_cpu = wall, peak, err, cpu, driver_cpu
+
+
+def timed(cmd: list[str]) -> Run:
     started = time.perf_counter()
     proc = psutil.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while proc.poll() is None:
+    peak, driver_cpu = 0, 0.0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)   # usage: the tree's CPU, workers included
+        if pid:
+            break
         try:
             tree = [proc] + proc.children(recursive=True)
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            own = proc.cpu_times()
+            driver_cpu = own.user + own.system
         except psutil.Error:
             pass
         time.sleep(0.05)
     wall = time.perf_counter() - started
     err = proc.stderr.read().decode("utf-8", "replace")
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
-    return wall, peak, err
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{err[-2000:]}")
+    return Run(wall, peak, err, usage.ru_utime + usage.ru_stime, driver_cpu)
+
+
+def cpu_split(runs: list[Run], n: int) -> str:
+    """Median CPU microseconds per abstract: driver, workers, all."""
+    driver = statistics.median(r.driver_cpu for r in runs) / n * 1e6
+    total = statistics.median(r.cpu for r in runs) / n * 1e6
+    return f"driver {driver:,.1f} us, workers {total - driver:,.1f} us, all {total:,.1f} us per abstract"
 
 
 def harvest_cmd(corpus: Path, out: Path, jobs: int | None) -> list[str]:
@@ -97,51 +121,62 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="harvest-bench-") as tmp:
         tmp = Path(tmp)
         lexicon = lexicon_file(tmp)
-        grep = [timed(["grep", "-c", "-i", "-F", "-f", str(lexicon), str(corpus)])[0] for _ in range(args.runs)]
+        grep = [timed(["grep", "-c", "-i", "-F", "-f", str(lexicon), str(corpus)]).wall for _ in range(args.runs)]
         out = tmp / "scores.parquet"
         main_runs = [timed(harvest_cmd(corpus, out, args.jobs)) for _ in range(args.runs)]
-        walls = [w for w, _, _ in main_runs]
-        summary = main_runs[-1][2].strip().splitlines()[-1] if main_runs[-1][2].strip() else ""
+        walls = [r.wall for r in main_runs]
+        summary = main_runs[-1].err.strip().splitlines()[-1] if main_runs[-1].err.strip() else ""
         scaling, scaling_n = corpus, n
         if args.scaling_n and args.scaling_n < n:
             scaling, scaling_n = tmp / "scaling.jsonl", args.scaling_n
             with open(corpus, "rb") as src, open(scaling, "wb") as dst:
                 for _, line in zip(range(scaling_n), src):
                     dst.write(line)
-        one = [timed(harvest_cmd(scaling, out, 1))[0] for _ in range(args.runs)]
-        two = [timed(harvest_cmd(scaling, out, 2))[0] for _ in range(args.runs)]
+        one_runs, two_runs = [], []
+        for _ in range(args.runs):            # interleaved: a busy spell of the machine hits both
+            one_runs.append(timed(harvest_cmd(scaling, out, 1)))
+            two_runs.append(timed(harvest_cmd(scaling, out, 2)))
+        one, two = [r.wall for r in one_runs], [r.wall for r in two_runs]
     wall = statistics.median(walls)
     print(f"harvest: {summary}")
     print(f"throughput: {n / wall:,.0f} abstracts/s (median wall {wall:.2f} s of {args.runs} runs: "
           + ", ".join(f"{w:.2f}" for w in walls) + ")")
     print(f"grep -c -i -F -f LEXICON: median {statistics.median(grep):.2f} s; "
           f"harvest/grep wall ratio: {wall / statistics.median(grep):.1f}")
-    print(f"peak RSS (all processes): {max(p for _, p, _ in main_runs) / 2**20:,.0f} MiB")
+    print(f"CPU time: {cpu_split(main_runs, n)}")
+    print(f"peak RSS (all processes): {max(r.peak for r in main_runs) / 2**20:,.0f} MiB")
     print(f"on {scaling_n:,} abstracts: 1 job {scaling_n / statistics.median(one):,.0f} abstracts/s; 2 jobs "
           f"{scaling_n / statistics.median(two):,.0f} abstracts/s; scaling 1 -> 2 jobs: "
           f"{statistics.median(one) / statistics.median(two):.2f}x")
+    print(f"CPU time, 1 job: {cpu_split(one_runs, scaling_n)}; 2 jobs: {cpu_split(two_runs, scaling_n)}")
     if args.engine_overhead:
         for jobs in (1, 2):
-            walls = engine_only(corpus, jobs, args.runs)
+            walls, driver, workers = engine_only(corpus, jobs, args.runs)
             print(f"engine without extraction, {jobs} job(s): {n / statistics.median(walls):,.0f} abstracts/s "
-                  f"(median of {args.runs})")
+                  f"(median of {args.runs}); CPU per abstract: driver {driver / n * 1e6:,.1f} us, "
+                  f"workers {workers / n * 1e6:,.1f} us")
     return 0
 
 
-def engine_only(corpus: Path, jobs: int, runs: int) -> list[float]:
-    """Wall times of the harvest with the extractor stubbed out (workers fork from this process)."""
+def engine_only(corpus: Path, jobs: int, runs: int) -> tuple[list[float], float, float]:
+    """Wall times of the harvest with the extractor stubbed out (workers fork from this process),
+    and the median CPU seconds of the driver (this process) and of the workers."""
     sys.path.insert(0, str(ROOT))
     import leaderboard.engines.work as work
     import leaderboard.pipeline as pipeline
     from leaderboard.engines import build
     pipeline.extract_scores = work.extract_scores = lambda abstract, title=None: []
-    walls = []
+    walls, driver, workers = [], [], []
     with tempfile.TemporaryDirectory(prefix="harvest-bench-") as tmp:
         for _ in range(runs):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             build([corpus], Path(tmp) / "scores.parquet", jobs=jobs, corrections=None)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
             walls.append(time.perf_counter() - started)
-    return walls
+            driver.append(time.process_time() - cpu)
+            workers.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return walls, statistics.median(driver), statistics.median(workers)
 
 
 if __name__ == "__main__":

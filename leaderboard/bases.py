@@ -19,7 +19,7 @@ from functools import lru_cache
 import regex
 
 from leaderboard import catalog
-from leaderboard.modelnames import fold
+from leaderboard.modelnames import fold, size_from_name
 
 TIMEOUT = 1.0
 
@@ -141,6 +141,21 @@ def shared(bases: tuple, attribute: str):
     """The value every model of every base has for ``attribute``, else None."""
     values = {getattr(m, attribute) for base in bases for m in _members(base)}
     return values.pop() if len(values) == 1 else None
+
+
+def shared_nominal_size(bases: tuple) -> float | None:
+    """The size every base states in its name when their exact counts differ: a method applied to
+    "Mistral-7B-Instruct and Llama2-7B-Chat" (7.3 and 6.7 billion) runs on 7B models. None unless
+    every model of every base names one size and they all name the same one (a bare family,
+    "Llama 2" = 7B, 13B and 70B, names several)."""
+    sizes = set()
+    for base in bases:
+        for model in _members(base):
+            named = size_from_name(model.name)
+            if named is None or named[1] is not None:
+                return None
+            sizes.add(named[0])
+    return sizes.pop() if len(sizes) == 1 else None
 
 
 def describe(bases: tuple) -> str:

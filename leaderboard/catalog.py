@@ -6,22 +6,33 @@ this mention?". A mention resolves either *exactly* (its folded spelling is a mo
 alias) or to a *base* model named inside it ("CPT-Llama-3-8B-Instruct" is built on
 Llama-3-8B-Instruct, "GPT-4o with Sketchpad" runs on GPT-4o). A base match never lends the
 mention its key: the number belongs to the derived system, not to the base model.
+
+A catalog row may itself name its base models (``base_model``): a model that is its base's weights
+trained further (Quiet-STaR is Mistral 7B after continued pretraining) or a method whose every
+reported number comes from the models it runs on (Chain of Code on API models). Such a row may
+write ``base`` for its size, meaning "its bases' size, which they all share", so the size is
+recorded once, in the base's row, and the table says it came from the base.
 """
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from leaderboard import paths
 from leaderboard.modelnames import fold
 
-VARIANTS = ("base", "instruct", "chat")
+#: ``method``: a method or system whose reported numbers come from the models in its ``base_model``
+VARIANTS = ("base", "instruct", "chat", "method")
 COLUMNS = ["name", "aliases", "family", "organisation", "params_b", "active_params_b", "open_weights",
-           "licence", "released", "variant", "source"]
+           "licence", "released", "variant", "base_model", "source"]
+#: columns a catalog file written before they existed may lack (read as empty)
+OPTIONAL_COLUMNS = frozenset({"base_model"})
 #: params_b cell for models whose makers never published a size
 UNDISCLOSED = "undisclosed"
+#: params_b cell for a model whose size is that of its base models (``base_model``), all alike
+FROM_BASE = "base"
 
 
 class CatalogError(ValueError):
@@ -43,6 +54,8 @@ class Model:
     released: str
     variant: str
     source: str
+    base_models: tuple[str, ...] = ()   # catalog names this model is built on or runs on
+    params_from_base: bool = False      # its size is its bases' (``params_b`` cell ``base``)
 
 
 def _number(text: str, where: str, column: str) -> float | None:
@@ -59,15 +72,22 @@ def _number(text: str, where: str, column: str) -> float | None:
 
 
 def parse_row(row: dict[str, str], where: str) -> Model:
-    missing = [c for c in COLUMNS if row.get(c) is None]
+    missing = [c for c in COLUMNS if row.get(c) is None and c not in OPTIONAL_COLUMNS]
     if missing:
         raise CatalogError(f"{where}: missing columns {missing}")
     name = row["name"].strip()
     if not name:
         raise CatalogError(f"{where}: empty name")
-    undisclosed = row["params_b"].strip().lower() == UNDISCLOSED   # blank: not recorded
-    params = None if undisclosed else _number(row["params_b"], where, "params_b")
+    bases = tuple(b.strip() for b in (row.get("base_model") or "").split("|") if b.strip())
+    cell = row["params_b"].strip().lower()
+    undisclosed = cell == UNDISCLOSED   # blank: not recorded
+    from_base = cell == FROM_BASE
+    if from_base and not bases:
+        raise CatalogError(f"{where}: params_b 'base' needs the base models in base_model")
+    params = None if undisclosed or from_base else _number(row["params_b"], where, "params_b")
     active = _number(row["active_params_b"], where, "active_params_b")
+    if active is not None and from_base:
+        raise CatalogError(f"{where}: active_params_b comes from the bases when params_b is 'base'")
     if active is not None and (params is None or active > params):
         raise CatalogError(f"{where}: active_params_b {active} exceeds params_b {params}")
     openness = row["open_weights"].strip().lower()
@@ -84,7 +104,7 @@ def parse_row(row: dict[str, str], where: str) -> Model:
                  family=row["family"].strip(), organisation=row["organisation"].strip(),
                  params_b=params, active_params_b=active, params_undisclosed=undisclosed,
                  open_weights=openness == "yes", licence=row["licence"].strip(), released=released,
-                 variant=variant, source=row["source"].strip())
+                 variant=variant, source=row["source"].strip(), base_models=bases, params_from_base=from_base)
 
 
 def _valid_month(text: str) -> bool:
@@ -109,6 +129,14 @@ class Catalog:
 
     @classmethod
     def build(cls, models: tuple[Model, ...]) -> "Catalog":
+        index = cls._index(models)
+        if any(m.base_models for m in models):
+            models = tuple(_with_bases(m, index) for m in models)
+            index = cls._index(models)
+        return cls(models, index)
+
+    @staticmethod
+    def _index(models: tuple[Model, ...]) -> dict[str, Model]:
         index: dict[str, Model] = {}
         for model in models:
             for spelling in (model.name, *model.aliases):
@@ -117,7 +145,7 @@ class Catalog:
                 if other is not None and other is not model:
                     raise CatalogError(f"spelling {spelling!r} names both {other.name} and {model.name}")
                 index[key] = model
-        return cls(models, index)
+        return index
 
     @cached_property
     def families(self) -> dict[str, tuple[Model, ...]]:
@@ -171,6 +199,31 @@ class Catalog:
                     best = (piece, model)
                     break
         return best[1] if best else None
+
+
+def _with_bases(model: Model, index: dict[str, Model]) -> Model:
+    """The model with a size written ``base`` taken from its bases, which must be catalog models
+    (by name or alias) that agree on it: one size, or all undisclosed."""
+    if not model.base_models:
+        return model
+    found = []
+    for name in model.base_models:
+        base = index.get(fold(name))
+        if base is None:
+            raise CatalogError(f"{model.name}: base model {name!r} is not in the catalog")
+        if base.params_from_base:
+            raise CatalogError(f"{model.name}: base model {name!r} takes its own size from a base; name that one")
+        found.append(base)
+    if not model.params_from_base:
+        return model
+    sizes = {(b.params_b, b.active_params_b) for b in found}
+    params, active = next(iter(sizes))
+    if len(sizes) == 1 and params is not None:
+        return replace(model, params_b=params, active_params_b=active)
+    if all(b.params_undisclosed for b in found):
+        return replace(model, params_undisclosed=True)
+    raise CatalogError(f"{model.name}: params_b 'base' but its bases differ in size: "
+                       + ", ".join(f"{b.name} {b.params_b if b.params_b is not None else 'unknown'}" for b in found))
 
 
 @lru_cache(maxsize=None)

@@ -89,3 +89,31 @@ def size_from_name(name: str | None) -> tuple[float, float | None] | None:
     if len(sizes) != 1:
         return None
     return sizes.pop(), None
+
+
+#: an n-gram order in a folded name: "5-gram", "n-gram", "trigram", "4gram"
+_NGRAM_ORDER = regex.compile(r"(?:^|-)(?:(?:\d+|n)-?grams?|(?:uni|bi|tri)-?grams?)(?=-|$)")
+#: words that may accompany the order in the name of a count-based n-gram model: its smoothing
+#: ("Kneser-Ney", "Katz", "Witten-Bell", "stupid backoff"), pruning, unit and model nouns
+COUNT_BASED_WORDS = frozenset(
+    "kneser ney kn mkn modified interpolated katz witten bell absolute discounting discounted backoff "
+    "back off stupid smoothed smoothing pruned unpruned baseline word character char class based "
+    "count counts lm lms language model models".split())
+
+
+def is_count_based(name: str | None) -> bool:
+    """Is this the name of a count-based n-gram language model ("Kneser-Ney 5-gram", "KN 5-gram
+    LM", "unpruned trigram model")? Such a model is a table of smoothed counts, not learned
+    weights: a parameter count in billions and "open weights" do not apply to it.
+
+    Every word besides the n-gram order must be a smoothing, pruning, unit or model word, so a
+    neural model or a combination that mentions an n-gram ("RNN + KN 5-gram", "neural 5-gram LM",
+    "MaxEnt 9-gram") is not count-based.
+    """
+    folded = fold(name)
+    if not folded:
+        return False
+    rest = _NGRAM_ORDER.sub("-", folded)
+    if rest == folded:
+        return False
+    return all(word in COUNT_BASED_WORDS for word in rest.split("-") if word)

@@ -9,7 +9,8 @@ Two jobs, both explained in the row itself rather than guessed silently:
   which: ``catalog`` (the model itself), ``family`` (a bare family name, "Llama 2": only what
   all its models share), ``base`` (the catalog model a derived system is named after, "GPT-4o
   with Sketchpad"), ``name``, ``text``, ``undisclosed`` (the catalog knows the maker never
-  published a size) or ``unknown``;
+  published a size), ``not-applicable`` (a count-based n-gram model: no learned weights, so
+  neither a parameter count nor open weights applies) or ``unknown``;
 - **the benchmark**: its canonical name, category and direction from the benchmark lexicon, and
   the score on the benchmark's own scale (``score_norm``: 0.842 on a percentage benchmark is
   84.2), with ``in_range`` False for a number outside the declared range (never ranked).
@@ -21,11 +22,13 @@ from functools import lru_cache
 import regex
 
 from leaderboard import bases, catalog
-from leaderboard.modelnames import _SCALE, fold, size_from_name
+from leaderboard.modelnames import _SCALE, fold, is_count_based, size_from_name
 from parsers import lexicon
 from parsers.records import PaperRecord, ScoreMention
 
 TIMEOUT = 1.0
+#: params_source / open_weights_source of a model to which neither a size nor openness applies
+NOT_APPLICABLE = "not-applicable"
 
 
 def model_key(name: str | None) -> str | None:
@@ -240,6 +243,9 @@ def _from_stated_bases(out: dict, name: str, abstract: str, title: str | None) -
         out.update(params_b=size, active_params_b=bases.shared(found, "active_params_b"), params_source="base")
     elif bases.shared(found, "params_undisclosed"):
         out["params_source"] = "undisclosed"
+    elif (nominal := bases.shared_nominal_size(found)) is not None:
+        # "Mistral-7B-Instruct and Llama2-7B-Chat": 7.3 and 6.7 billion, both "7B" models
+        out.update(params_b=nominal, params_source="base")
     families = {m.family for base in found for m in (base if isinstance(base, tuple) else (base,))}
     if len(families) == 1:
         out["family"] = families.pop()
@@ -257,6 +263,9 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
     cat = catalog.load()
     model = cat.get(out["model_key"])
     how = "catalog"
+    if model is None and is_count_based(name):
+        out.update(params_source=NOT_APPLICABLE, open_weights_source=NOT_APPLICABLE)
+        return out
     if model is None and cat.family_of(name):
         _from_family(out, cat.family_of(name))
         how = "family"
@@ -273,8 +282,12 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
             out["base_model"] = model.name
         if how == "catalog":
             out.update(organisation=model.organisation, model_released=model.released)
+            if model.base_models:
+                out["base_model"] = " | ".join(model.base_models)
+        # a catalog model whose size is its bases' says so ("base"), like a system named after one
+        size_how = "base" if how == "catalog" and model.params_from_base else how
         if model.params_b is not None:
-            out.update(params_b=model.params_b, active_params_b=model.active_params_b, params_source=how)
+            out.update(params_b=model.params_b, active_params_b=model.active_params_b, params_source=size_how)
         elif model.params_undisclosed:
             out["params_source"] = "undisclosed"
     named = size_from_name(name) if how == "base" or model is None else None

@@ -123,6 +123,16 @@ def paper_row(paper: PaperRecord) -> dict:
             "content_hash": content_hash(paper.title, paper.abstract)}
 
 
+def paper_columns(papers: list[PaperRecord]) -> dict[str, list]:
+    """:func:`paper_row` of many papers, column by column (what a columnar table is built from)."""
+    return {"paper_id": [p.paper_id for p in papers], "title": [p.title for p in papers],
+            "abstract": [p.abstract for p in papers], "published": [p.published for p in papers],
+            "source": [p.source for p in papers], "line": [p.line for p in papers],
+            "arxiv_id": [p.arxiv_id for p in papers], "authors_count": [p.authors_count for p in papers],
+            "organisation": [p.organisation for p in papers], "upvotes": [p.upvotes for p in papers],
+            "content_hash": [content_hash(p.title, p.abstract) for p in papers]}
+
+
 def read_papers(inputs: Iterable[str | os.PathLike], report: HarvestReport) -> list[PaperRecord]:
     records = []
     for item in read_inputs(inputs):

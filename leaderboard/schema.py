@@ -25,9 +25,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "organisation": ("string", "maker of the model"),
     "params_b": ("Float64", "total parameters in billions"),
     "active_params_b": ("Float64", "active parameters in billions (mixture-of-experts)"),
-    "params_source": ("string", "catalog / family / base / name / text / undisclosed / unknown"),
+    "params_source": ("string", "catalog / family / base / name / text / undisclosed / not-applicable / unknown"),
     "open_weights": ("boolean", "weights publicly released; <NA> when unknown"),
-    "open_weights_source": ("string", "catalog / family / base / text / unknown"),
+    "open_weights_source": ("string", "catalog / family / base / text / not-applicable / unknown"),
     "model_released": ("string", "model release month 'YYYY-MM' (catalog)"),
     "base_model": ("string", "catalog model(s) a derived system is built on, from its name or the abstract"),
     # what was measured

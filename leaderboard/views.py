@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from leaderboard import catalog
+
 #: two reported numbers are "the same" when they agree to this many decimals of score_norm
 VALUE_DECIMALS = 2
 
@@ -326,7 +328,8 @@ def models_seen(table: pd.DataFrame) -> pd.DataFrame:
     """Every model with score rows, with its resolved attributes and how it was resolved.
 
     ``status`` is 'catalog' (the catalog knows the model), 'family' (a bare family name), 'base'
-    (a system named after a catalog model) or 'unknown' (add it to data/models.csv); attributes
+    (a system named after a catalog model), 'not-applicable' (a count-based n-gram model: no
+    size or weights to know) or 'unknown' (add it to data/models.csv); attributes
     are those of the model's first row in the table. Most-reported models first.
     """
     attributes = ["family", "organisation", "params_b", "active_params_b", "params_source", "open_weights",
@@ -352,7 +355,7 @@ def models_seen(table: pd.DataFrame) -> pd.DataFrame:
     sources = frame["params_source"].astype("string").fillna("") + " " + frame["open_weights_source"].astype("string").fillna("")
     status = pd.Series("unknown", index=frame.index)
     status = status.mask(frame["base_model"].notna().fillna(False).astype(bool), "base")
-    for label in ("base", "family", "catalog"):     # the strongest evidence wins
+    for label in ("not-applicable", "base", "family", "catalog"):     # the strongest evidence wins
         status = status.mask(sources.str.contains(label, regex=False).fillna(False).astype(bool), label)
     frame["status"] = status
     frame = frame.reset_index()
@@ -360,28 +363,89 @@ def models_seen(table: pd.DataFrame) -> pd.DataFrame:
     return frame[MODEL_COLUMNS].reset_index(drop=True)
 
 
+#: params_source / open_weights_source values that resolve an attribute without a number or a yes/no
+_NO_SIZE_RESOLVED = ("undisclosed", "not-applicable")
+_NO_OPENNESS_RESOLVED = ("not-applicable",)
+
+
+def _source_in(rows: pd.DataFrame, column: str, values: tuple[str, ...]) -> pd.Series:
+    return rows[column].astype("string").isin(values).fillna(False).astype(bool)
+
+
 def resolution_shares(table: pd.DataFrame) -> dict[str, float | int]:
     """How much of the table the model knowledge explains: shares of score rows (0-1).
 
-    ``params_known``: a number of parameters; ``params_resolved``: a number, or the catalog knows
-    the makers never published one (GPT-4o: 'undisclosed' is a known fact, shown as such, so it
-    counts as resolved); ``open_weights_known``: open or closed is known; ``both_known`` /
-    ``both_resolved``: the size (known / resolved) and the openness together;
-    ``model_key``: the row names a model at all.
+    ``params_known``: a number of parameters; ``params_resolved``: a number, or a known fact that
+    stands in for one — the makers never published it (GPT-4o: 'undisclosed', shown as such) or
+    no parameter count applies (a count-based n-gram model: 'not-applicable');
+    ``open_weights_known``: open or closed is known; ``open_weights_resolved``: known, or not
+    applicable (an n-gram model has no weights to release); ``both_known`` / ``both_resolved``:
+    size and openness together, strictly / resolved; ``model_key``: the row names a model at all.
     """
     rows = table[(table["kind"].astype("string") == "score").fillna(False).astype(bool)]
     n = len(rows)
     if n == 0:
         return {"rows": 0, "model_key": 0.0, "params_known": 0.0, "params_resolved": 0.0,
-                "open_weights_known": 0.0, "both_known": 0.0, "both_resolved": 0.0, "catalog": 0.0}
+                "open_weights_known": 0.0, "open_weights_resolved": 0.0, "both_known": 0.0,
+                "both_resolved": 0.0, "catalog": 0.0}
     params = rows["params_b"].notna()
-    undisclosed = (rows["params_source"].astype("string") == "undisclosed").fillna(False).astype(bool)
+    params_resolved = params | _source_in(rows, "params_source", _NO_SIZE_RESOLVED)
     openness = rows["open_weights"].notna()
+    openness_resolved = openness | _source_in(rows, "open_weights_source", _NO_OPENNESS_RESOLVED)
     return {"rows": n,
             "model_key": float(rows["model_key"].notna().mean()),
             "params_known": float(params.mean()),
-            "params_resolved": float((params | undisclosed).mean()),
+            "params_resolved": float(params_resolved.mean()),
             "open_weights_known": float(openness.mean()),
+            "open_weights_resolved": float(openness_resolved.mean()),
             "both_known": float((params & openness).mean()),
-            "both_resolved": float(((params | undisclosed) & openness).mean()),
+            "both_resolved": float((params_resolved & openness_resolved).mean()),
             "catalog": float((rows["open_weights_source"].astype("string") == "catalog").fillna(False).mean())}
+
+
+UNRESOLVED_COLUMNS = ["model_key", "model", "rows", "missing", "reason"]
+
+
+def unresolved_models(table: pd.DataFrame) -> pd.DataFrame:
+    """The models whose size or openness is still unresolved, with the reason read from how each
+    attribute was (not) resolved, so a user knows what fact is missing and where to add it."""
+    seen = models_seen(table)
+    if seen.empty:
+        return pd.DataFrame(columns=UNRESOLVED_COLUMNS)
+    size_open = (seen["params_b"].notna() | _source_in(seen, "params_source", _NO_SIZE_RESOLVED))
+    open_open = (seen["open_weights"].notna() | _source_in(seen, "open_weights_source", _NO_OPENNESS_RESOLVED))
+    todo = seen[~(size_open & open_open)]
+    out = []
+    for (_, model), size_ok, open_ok in zip(todo.iterrows(), size_open[todo.index], open_open[todo.index]):
+        missing = [what for what, ok in (("size", size_ok), ("openness", open_ok)) if not ok]
+        out.append({"model_key": model["model_key"], "model": model["model"], "rows": model["rows"],
+                    "missing": " and ".join(missing), "reason": _why_unresolved(model, size_ok, open_ok)})
+    return pd.DataFrame(out, columns=UNRESOLVED_COLUMNS)
+
+
+def _why_unresolved(model: pd.Series, size_ok: bool, open_ok: bool) -> str:
+    status, bases = model["status"], model["base_model"]
+    has_bases = isinstance(bases, str) and bool(bases)
+    if status == "catalog":
+        known = catalog.lookup(model["model_key"])
+        return "the catalog records no " + ("size" if not size_ok else "openness") + (
+            f" ({known.source})" if known is not None else "")
+    if status == "family":
+        differ = " and ".join(what for what, ok in (("size", size_ok), ("openness", open_ok)) if not ok)
+        return f"a bare family name ({model['family']}): its models differ in {differ}"
+    if has_bases:
+        several = " | " in bases
+        parts = []
+        if not size_ok:
+            parts.append(f"its base models differ in size ({bases})" if several
+                         else f"its base model has no recorded size ({bases})")
+        if not open_ok:
+            parts.append(f"its base models differ in openness ({bases})" if several
+                         else f"its base model has no recorded openness ({bases})")
+        return "; ".join(parts)
+    parts = ["not in the catalog"]
+    if not size_ok:
+        parts.append("no size in its name, and none the abstract gives its own model")
+    if not open_ok:
+        parts.append("the abstract neither releases it nor calls it closed")
+    return "; ".join(parts)

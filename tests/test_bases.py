@@ -2,6 +2,7 @@
 built on — and never from a model the abstract merely mentions."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from leaderboard.normalize import resolve_model
@@ -21,8 +22,15 @@ from leaderboard.normalize import resolve_model
     ("Lumens", "This paper introduces Lumens. Lumens obtained using open weight LLMs Qwen/Qwen2-7B-Instruct, "
                "google/gemma-2-9b-it and meta-llama/Llama-3.1-70B-Instruct achieve 59.4 on Arena-Hard.",
      "Qwen2-7B-Instruct | Gemma 2 9B Instruct | Llama-3.1-70B-Instruct", None, True),
+    # exact counts differ (7 and 7.3 billion) but both are "7B" models: the nominal size
     ("Lumen", "We introduce Lumen. We apply Lumen to two pretrained LMs (Llama-2-7B-Chat and Mistral-7B-Instruct) "
-              "and evaluate the adapted models.", "Llama-2-7B-Chat | Mistral-7B-Instruct-v0.1", None, True),
+              "and evaluate the adapted models.", "Llama-2-7B-Chat | Mistral-7B-Instruct-v0.1", 7.0, True),
+    # a 7B and a 13B base name no one size
+    ("Lumen", "We introduce Lumen. We apply Lumen to two pretrained LMs (Llama-2-7B-Chat and Llama-2-13B-Chat) "
+              "and evaluate the adapted models.", "Llama-2-7B-Chat | Llama-2-13B-Chat", None, True),
+    # a bare family (Llama 2: 7B, 13B, 70B) names no one size either
+    ("Lumen", "We introduce Lumen. We apply Lumen to Llama 2 and Mistral-7B-Instruct.",
+     "Llama 2 | Mistral-7B-Instruct-v0.1", None, True),
 ])
 def test_system_inherits_what_its_stated_bases_share(name, abstract, base, params, open_):
     row = resolve_model(name, abstract, None)
@@ -68,14 +76,16 @@ def test_name_stated_size_beats_the_bases():
 
 def test_seed_method_papers_inherit_from_their_bases(seed_harvest):
     """Real abstracts: GenerativeAdapter is applied to Mistral-7B-Instruct and Llama2-7B-Chat (both
-    open, of different sizes: open, size unknown); CoE is composed of open-weight LLMs."""
+    open, 7.3 and 7 billion: open, a 7B method); CoE is composed of open-weight LLMs of 7B to 72B
+    (open, no one size)."""
     rows = seed_harvest.scores.drop_duplicates("model").set_index("model")
     adapter = rows.loc["GenerativeAdapter"]
     assert bool(adapter["open_weights"]) is True and adapter["open_weights_source"] == "base"
     assert "Mistral-7B-Instruct" in adapter["base_model"] and "Llama-2-7B-Chat" in adapter["base_model"]
-    assert adapter["params_source"] == "unknown"
+    assert (adapter["params_b"], adapter["params_source"]) == (7.0, "base")
     coe = rows.loc["CoE"]
     assert bool(coe["open_weights"]) is True and coe["base_model"].count("|") == 4
+    assert pd.isna(coe["params_b"]) and coe["params_source"] == "unknown"
     # PromptCap's abstract mentions GPT-3 only as a data source and a pipeline partner: nothing inherited
     assert rows.loc["PromptCap"]["open_weights_source"] == "unknown"
 

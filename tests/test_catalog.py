@@ -98,7 +98,7 @@ def _write(path, rows):
 def _row(**changes):
     base = {"name": "Foo-7B", "aliases": "", "family": "Foo", "organisation": "Acme", "params_b": "7",
             "active_params_b": "", "open_weights": "yes", "licence": "MIT", "released": "2024-05",
-            "variant": "base", "source": "arXiv:0000.00000"}
+            "variant": "base", "base_model": "", "source": "arXiv:0000.00000"}
     base.update(changes)
     return base
 
@@ -132,3 +132,64 @@ def test_committed_file_has_the_documented_columns():
     doc = (paths.REPO_ROOT / "data" / "MODELS.md").read_text(encoding="utf-8")
     for column in catalog.COLUMNS:
         assert f"`{column}`" in doc
+
+
+def test_a_size_written_base_comes_from_the_base_row():
+    cat = catalog.load()
+    quiet = cat.lookup("Quiet-STaR")                 # Mistral 7B after continued pretraining
+    mistral = cat.lookup("Mistral-7B-v0.1")
+    assert quiet.params_from_base and quiet.base_models == ("Mistral-7B-v0.1",)
+    assert (quiet.params_b, quiet.open_weights) == (mistral.params_b, True)
+    chain = cat.lookup("Chain of Code")              # a method: all its results come from API models
+    assert chain.variant == "method" and chain.params_undisclosed and chain.params_b is None
+    assert not chain.open_weights
+    assert cat.lookup("Valley2").base_models == ("Qwen2.5-7B-Instruct",)   # a base, but its own size
+    assert cat.lookup("Valley2").params_b is None and not cat.lookup("Valley2").params_from_base
+
+
+def test_every_base_model_named_is_in_the_catalog(models):
+    for m in models:
+        for name in m.base_models:
+            assert catalog.load().lookup(name) is not None, (m.name, name)
+
+
+def test_detection_model_sizes_from_their_reports():
+    cat = catalog.load()
+    assert cat.lookup("YOLO-World-S").name == "YOLO-World-v1-S"
+    assert cat.lookup("YOLO-World-v1-S").params_b == pytest.approx(0.0133, abs=1e-4)   # 13M in its report
+    assert cat.lookup("DOSOD-S").params_b < cat.lookup("YOLO-World-v2-S").params_b < cat.lookup("YOLO-World-v1-S").params_b
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([_row(name="Bar-1B", params_b="base")], "needs the base models"),
+    ([_row(name="Bar-1B", params_b="base", base_model="Nope-3B")], "not in the catalog"),
+    ([_row(name="Foo-7B"), _row(name="Foo-13B", params_b="13"),
+      _row(name="Bar-M", params_b="base", base_model="Foo-7B|Foo-13B")], "differ in size"),
+    ([_row(name="Foo-7B"), _row(name="Bar-M", params_b="base", base_model="Foo-7B", active_params_b="1")],
+     "comes from the bases"),
+    ([_row(name="Foo-7B"), _row(name="Bar-M", params_b="base", base_model="Foo-7B"),
+      _row(name="Baz-M", params_b="base", base_model="Bar-M")], "takes its own size from a base"),
+])
+def test_malformed_base_rows_are_refused(tmp_path, rows, message):
+    path = tmp_path / "models.csv"
+    _write(path, rows)
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.Catalog.build(catalog.read(path))
+
+
+def test_bases_that_agree_lend_their_size(tmp_path):
+    path = tmp_path / "models.csv"
+    _write(path, [_row(name="Foo-7B"), _row(name="Foo-7B-Chat", variant="chat"),
+                  _row(name="Bar-M", params_b="base", variant="method", base_model="Foo-7B|foo 7b chat")])
+    bar = catalog.Catalog.build(catalog.read(path)).lookup("Bar-M")
+    assert (bar.params_b, bar.params_from_base, bar.base_models) == (7.0, True, ("Foo-7B", "foo 7b chat"))
+
+
+def test_a_file_without_the_base_model_column_still_reads(tmp_path):
+    path = tmp_path / "models.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=[c for c in catalog.COLUMNS if c != "base_model"])
+        writer.writeheader()
+        writer.writerow({k: v for k, v in _row().items() if k != "base_model"})
+    (foo,) = catalog.read(path)
+    assert foo.base_models == () and foo.params_b == 7.0

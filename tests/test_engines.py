@@ -217,3 +217,49 @@ def test_clean_text_fast_path_agrees_with_the_full_cleaning():
             assert _ARXIV_ID.search(text.strip()) is None
 
     agrees()
+
+
+def test_planned_blocks_cover_the_file_exactly_with_true_first_lines(tmp_path):
+    """Whatever the line ends (LF, CRLF, lone CR), line lengths, BOM or final line feed, the byte
+    ranges tile the file after its BOM, each ends after a line feed (but the last), and each
+    block's first line is the line the in-memory reader numbers it."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from leaderboard.engines.chunks import count_lines, iter_file_blocks
+
+    line = st.binary(min_size=0, max_size=60).map(lambda b: b.replace(b"\n", b"").replace(b"\r", b""))
+    eol = st.sampled_from([b"\n", b"\r\n", b"\r"])
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.lists(st.tuples(line, eol), max_size=40), st.booleans(), st.booleans(), st.integers(4, 90))
+    def tiles(lines, bom, last_eol, chunk_bytes):
+        body = b"".join(text + end for text, end in lines)
+        if lines and not last_eol:
+            body = body[:-len(lines[-1][1])]
+        path = tmp_path / "f.jsonl"
+        path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + body)
+        blocks = list(iter_file_blocks(path, "f.jsonl", 0, chunk_bytes))
+        assert b"".join(c.block_bytes() for c in blocks) == body
+        assert [c.index for c in blocks] == list(range(len(blocks)))
+        done = b""
+        for c in blocks:
+            assert c.first_line == 1 + count_lines(done)
+            data = c.block_bytes()
+            assert data and (data.endswith(b"\n") or c is blocks[-1])
+            assert c.loaded().data == data
+            done += data
+
+    tiles()
+
+
+def test_paper_columns_are_paper_rows_column_by_column():
+    from leaderboard.engines.work import PAPER_SCHEMA
+    from leaderboard.pipeline import paper_columns, paper_row
+    from parsers.sources import read_inputs
+
+    records = [r for r in read_inputs(SEEDS) if not hasattr(r, "message")][:300]
+    rows = [paper_row(r) for r in records]
+    columns = paper_columns(records)
+    assert list(columns) == PAPER_SCHEMA.names
+    assert columns == {name: [row[name] for row in rows] for name in PAPER_SCHEMA.names}

@@ -26,24 +26,32 @@ def test_models_lists_resolved_and_unknown(table_path, capsys):
     assert "qwen-2-72b" in out and "catalog" in out and "unknown" in out
     assert main(["models", "--table", str(table_path), "--unknown"]) == 0
     unknown = capsys.readouterr().out
-    assert "kneser-ney-5-gram" in unknown and "qwen-2-72b " not in unknown
+    assert "promptcap" in unknown and "qwen-2-72b " not in unknown
+    assert "kneser-ney-5-gram" not in unknown        # an n-gram model: nothing to add to the catalog
 
 
 def test_models_stats_prints_the_shares(table_path, capsys):
     assert main(["models", "--table", str(table_path), "--stats"]) == 0
     out = capsys.readouterr().out
-    assert "unknown models (rows):" in out and "Kneser-Ney 5-gram (1)" in out
+    assert "unknown models (rows):" in out and "PromptCap (2)" in out
     shares = views.resolution_shares(store.read_table(table_path))
-    # both ways of counting a size, each labelled, each the share the view computes
+    # both ways of counting each criterion, each labelled, each the share the view computes
     for label, key in [("params_b known (a number):", "params_known"),
-                       ("params_b resolved (a number, or 'undisclosed'):", "params_resolved"),
+                       ("params_b resolved (a number, 'undisclosed' or n/a):", "params_resolved"),
                        ("open_weights known (open or closed):", "open_weights_known"),
+                       ("open_weights resolved (open, closed or n/a):", "open_weights_resolved"),
                        ("params_b known and open_weights known:", "both_known"),
-                       ("params_b resolved and open_weights known:", "both_resolved")]:
+                       ("params_b resolved and open_weights resolved:", "both_resolved")]:
         line = next(line for line in out.splitlines() if label in line)
         assert line.split()[-1] == f"{shares[key]:.1%}", line
     assert shares["both_known"] <= shares["both_resolved"] <= shares["params_resolved"]
+    assert shares["open_weights_known"] <= shares["open_weights_resolved"]
     assert "rows by params_source:" in out and "models with size or openness unresolved" in out
+    # every unresolved model is listed with what is missing and why
+    assert "  PromptCap (2): size and openness unresolved: not in the catalog;" in out
+    assert "  WizardLM (1): size unresolved: a bare family name (WizardLM): its models differ in size" in out
+    assert "  CoE (2): size unresolved: its base models differ in size (Qwen2-7B-Instruct | " in out
+    assert "Kneser-Ney" not in out.split("models with size or openness unresolved")[1]
 
 
 def test_models_catalog_and_output_file(table_path, tmp_path, capsys):
@@ -87,7 +95,7 @@ def test_models_recheck_resolves_a_stale_table_again(tmp_path, capsys):
     path = tmp_path / "stale.parquet"
     store.write_table(schema.conform(table), path)
     assert main(["models", "--table", str(path), "--stats"]) == 0
-    known = "params_b known (a number):                          0.0%"
+    known = "params_b known (a number):                                  0.0%"
     assert known in capsys.readouterr().out
     assert main(["models", "--table", str(path), "--stats", "--recheck"]) == 0
     assert "params_b known (a number):" in (out := capsys.readouterr().out) and known not in out
@@ -101,3 +109,70 @@ def test_conflicts_listing_survives_missing_fields():
              "paper_id": p} for s, p in [(61.0, "x"), (62.5, "y")]]
     text = describe(views.conflicts(schema.from_rows(rows)))
     assert "A [a] on MMLU: 2 numbers from 2 papers" in text and "62.5" in text and text.endswith("1 conflicts")
+
+
+@pytest.fixture(scope="module")
+def seed_table(tmp_path_factory):
+    """The seeds harvested as a user does: `leaderboard harvest` (the committed corrections apply)."""
+    from conftest import RAW
+    path = tmp_path_factory.mktemp("seeds") / "scores.parquet"
+    assert main(["harvest", str(RAW), "-o", str(path), "-q", "--no-progress"]) == 0
+    return store.read_table(path)
+
+
+def test_seed_table_sizes_and_openness_are_resolved_for_most_rows(seed_table, capsys):
+    shares = views.resolution_shares(seed_table)
+    print(f"seed table: {shares}")
+    assert shares["both_resolved"] >= 0.77, shares
+    assert shares["params_resolved"] >= 0.79 and shares["open_weights_resolved"] >= 0.91, shares
+    # what stays unresolved is listed, each with a reason, and is few rows
+    unresolved = views.unresolved_models(seed_table)
+    assert unresolved["reason"].str.len().gt(10).all()
+    assert unresolved["rows"].sum() == round((1 - shares["both_resolved"]) * shares["rows"])
+
+
+def _rows(table, key):
+    rows = table[(table["model_key"] == key) & (table["kind"] == "score")]
+    assert len(rows), key
+    return rows
+
+
+def test_seed_rows_resolved_from_reports_bases_and_rules(seed_table):
+    quiet = _rows(seed_table, "quiet-star")              # Mistral 7B, continued pretraining
+    assert (quiet["params_b"] == 7.3).all() and (quiet["params_source"] == "base").all() and quiet["open_weights"].all()
+    adapter = _rows(seed_table, "generativeadapter")     # applied to two 7B models
+    assert (adapter["params_b"] == 7.0).all() and (adapter["params_source"] == "base").all()
+    chain = _rows(seed_table, "chain-of-code")           # results from API models of undisclosed size
+    assert (chain["params_source"] == "undisclosed").all() and (~chain["open_weights"]).all()
+    ngram = _rows(seed_table, "kneser-ney-5-gram")       # no weights: nothing to know
+    assert (ngram["params_source"] == "not-applicable").all() and ngram["open_weights"].isna().all()
+    for key, size in [("dosod-s", 0.01148), ("yolo-world-v1-s", 0.01332), ("yolo-world-v2-s", 0.01266)]:
+        assert (_rows(seed_table, key)["params_b"] == size).all(), key
+    # bare family names: open (every WizardLM / WizardMath is), but no one size (7B, 13B, 70B)
+    for key in ("wizardlm", "wizardmath"):
+        rows = _rows(seed_table, key)
+        assert rows["params_b"].isna().all() and rows["open_weights"].all() and (rows["params_source"] == "unknown").all()
+    # a composition of 7B..72B experts gets no size; a multimodal model whose total is unpublished neither
+    assert _rows(seed_table, "coe")["params_b"].isna().all()
+    assert _rows(seed_table, "valley-2")["params_b"].isna().all()
+
+
+@pytest.mark.parametrize("query, kept", [
+    ("", True),                                   # no filter: every model
+    ("max_params=10", False),                     # a size bound: models of no known size drop out ...
+    ("max_params=10&unknown_size=1", True),       # ... unless the unknown-size toggle keeps them
+    ("open=open", False), ("open=closed", False),  # neither open nor closed
+    ("open=unknown", True),
+])
+def test_an_ngram_model_under_the_size_and_openness_filters(seed_table, query, kept):
+    """A count-based n-gram model (no size, no weights) goes through the dashboard's filters like a
+    model of unknown size and openness: kept when nothing is asked of size or openness."""
+    from leaderboard.filters import from_query
+    from leaderboard.query import TableIndex
+    scores = seed_table[seed_table["kind"] == "score"].reset_index(drop=True)
+    mask = TableIndex(scores).mask(from_query(query))
+    ngram = (scores["params_source"] == "not-applicable").to_numpy()
+    assert ngram.sum() == 1 and bool(mask[ngram][0]) is kept
+    if query == "max_params=10":                  # the bound itself still works on known sizes
+        sizes = scores["params_b"].astype(float)
+        assert (sizes[mask] <= 10).all() and mask.sum() > 0

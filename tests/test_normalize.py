@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from gold_table import HELDOUT, gold_table, records
 from leaderboard import views
-from leaderboard.modelnames import fold, size_from_name
+from leaderboard.modelnames import fold, is_count_based, size_from_name
 from leaderboard.normalize import (model_key, normalize_score, openness_from_text, resolve_model, size_from_text,
                                    sizes_in)
 
@@ -120,8 +120,11 @@ def test_openness_from_real_abstracts():
     assert openness_from_text("Valley2", valley["abstract"], valley["title"]) is True
     dosod = _abstract("DOSOD-S")        # "The codes and models are publicly available at ..."
     assert openness_from_text("DOSOD-S", dosod["abstract"], dosod["title"]) is True
-    dosod_row = resolve_model("DOSOD-S", dosod["abstract"], dosod["title"])
-    assert (dosod_row["open_weights"], dosod_row["open_weights_source"]) == (True, "text")
+    # the catalog (DOSOD's README: weights released) agrees with the text; a DOSOD size it does not
+    # list gets what all DOSOD models share
+    assert resolve_model("DOSOD-S", dosod["abstract"], dosod["title"])["open_weights_source"] == "catalog"
+    dosod_row = resolve_model("DOSOD-XL", dosod["abstract"], dosod["title"])
+    assert (dosod_row["open_weights"], dosod_row["open_weights_source"]) == (True, "family")
     # the baseline in the same abstract is not the paper's own model: the release is not about it
     assert openness_from_text("YOLO-World-v1-S", dosod["abstract"], dosod["title"]) is None
     yolo = resolve_model("YOLO-World-v1-S", dosod["abstract"], dosod["title"])
@@ -199,8 +202,9 @@ def test_seed_harvest_rows_all_have_model_keys(seed_harvest):
     named = scores[scores["model"].notna()]
     assert named["model_key"].notna().all()
     assert set(scores["params_source"].dropna()) <= {"catalog", "family", "base", "name", "text", "undisclosed",
-                                                       "unknown"}
-    assert set(scores["open_weights_source"].dropna()) <= {"catalog", "family", "base", "text", "unknown"}
+                                                       "not-applicable", "unknown"}
+    assert set(scores["open_weights_source"].dropna()) <= {"catalog", "family", "base", "text", "not-applicable",
+                                                            "unknown"}
 
 
 def test_bare_family_name_gets_only_what_its_models_share():
@@ -258,3 +262,30 @@ def test_reresolve_restores_model_attributes_from_catalog_and_abstracts():
     bare = reresolve(stale)
     catalog_rows = table["open_weights_source"] == "catalog"
     pd.testing.assert_frame_equal(bare.loc[catalog_rows, MODEL_COLUMNS], table.loc[catalog_rows, MODEL_COLUMNS])
+
+
+@pytest.mark.parametrize("name", ["Kneser-Ney 5-gram", "KN 5-gram LM", "unpruned trigram model",
+                                  "Katz backoff 4-gram", "modified Kneser-Ney 5-grams", "n-gram LM"])
+def test_count_based_ngram_models_have_no_size_or_weights_to_know(name):
+    assert is_count_based(name)
+    row = resolve_model(name, "The baseline unpruned Kneser-Ney 5-gram model achieves perplexity 67.6.")
+    assert (row["params_source"], row["open_weights_source"]) == ("not-applicable", "not-applicable")
+    assert row["params_b"] is None and row["open_weights"] is None and row["model_key"] == fold(name)
+
+
+@pytest.mark.parametrize("name", ["RNN + KN 5-gram", "neural 5-gram LM", "MaxEnt 9-gram", "Engram-7B",
+                                  "Telegram 5-gram", "GRAM", "Llama-2-7B"])
+def test_neural_models_and_lookalikes_are_not_count_based(name):
+    assert not is_count_based(name)
+    assert resolve_model(name)["params_source"] != "not-applicable"
+
+
+def test_catalog_rows_built_on_a_base_say_so():
+    quiet = resolve_model("Quiet-STaR")          # continued pretraining of Mistral 7B
+    assert (quiet["params_b"], quiet["params_source"], quiet["base_model"]) == (7.3, "base", "Mistral-7B-v0.1")
+    assert (quiet["open_weights"], quiet["open_weights_source"]) == (True, "catalog")
+    chain = resolve_model("Chain of Code")       # a prompting method; its results come from API models
+    assert (chain["params_b"], chain["params_source"], chain["open_weights"]) == (None, "undisclosed", False)
+    assert "text-davinci-003" in chain["base_model"] and "PaLM 2" in chain["base_model"]
+    own = resolve_model("Mistral-7B-v0.1")       # a model trained from scratch has its own size
+    assert (own["params_source"], own["base_model"]) == ("catalog", None)

@@ -48,39 +48,43 @@ def _catalog_frame() -> pd.DataFrame:
     return pd.DataFrame([{"model_key": m.key, "name": m.name, "family": m.family, "organisation": m.organisation,
                           "params_b": m.params_b if m.params_b is not None else ("undisclosed" if m.params_undisclosed else None),
                           "active_params_b": m.active_params_b, "open_weights": m.open_weights,
-                          "licence": m.licence, "released": m.released, "variant": m.variant}
+                          "licence": m.licence, "released": m.released, "variant": m.variant,
+                          "base_model": " | ".join(m.base_models) or None}
                          for m in catalog.load().models])
 
 
 def stats_text(table: pd.DataFrame) -> str:
-    """The shares of score rows whose model is resolved, counted two ways: strictly (a number of
-    parameters) and with 'undisclosed' (the maker never published a size, a known fact the
-    dashboard shows as such) counted as resolved."""
+    """The shares of score rows whose model is resolved, per criterion, strictly (a number of
+    parameters, open or closed) and resolved (also counting the known facts that stand in for a
+    number: the maker never published a size, or no size or weights apply to a count-based
+    n-gram model), then every model still unresolved with the reason."""
     shares = views.resolution_shares(table)
     seen = views.models_seen(table)
     unknown = seen[seen["status"] == "unknown"]
     scored = table[(table["kind"].astype("string") == "score").fillna(False).astype(bool)]
     lines = [f"score rows: {shares['rows']}",
-             f"  with a model_key:                                 {shares['model_key']:6.1%}",
-             f"  params_b known (a number):                        {shares['params_known']:6.1%}",
-             f"  params_b resolved (a number, or 'undisclosed'):   {shares['params_resolved']:6.1%}",
-             f"  open_weights known (open or closed):              {shares['open_weights_known']:6.1%}",
-             f"  params_b known and open_weights known:            {shares['both_known']:6.1%}",
-             f"  params_b resolved and open_weights known:         {shares['both_resolved']:6.1%}",
-             f"  model found in the catalog:                       {shares['catalog']:6.1%}"]
+             f"  with a model_key:                                         {shares['model_key']:6.1%}",
+             f"  params_b known (a number):                                {shares['params_known']:6.1%}",
+             f"  params_b resolved (a number, 'undisclosed' or n/a):       {shares['params_resolved']:6.1%}",
+             f"  open_weights known (open or closed):                      {shares['open_weights_known']:6.1%}",
+             f"  open_weights resolved (open, closed or n/a):              {shares['open_weights_resolved']:6.1%}",
+             f"  params_b known and open_weights known:                    {shares['both_known']:6.1%}",
+             f"  params_b resolved and open_weights resolved:              {shares['both_resolved']:6.1%}",
+             f"  model found in the catalog:                               {shares['catalog']:6.1%}"]
     for column in ("params_source", "open_weights_source"):
         counts = scored[column].astype("string").fillna("unknown").value_counts()
         lines.append(f"  rows by {column}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     lines.append(f"models: {len(seen)} ({(seen['status'] == 'catalog').sum()} catalog, "
                  f"{(seen['status'] == 'family').sum()} family names, "
-                 f"{(seen['status'] == 'base').sum()} built on a catalog model, {len(unknown)} unknown)")
+                 f"{(seen['status'] == 'base').sum()} built on a catalog model, "
+                 f"{(seen['status'] == 'not-applicable').sum()} without weights (n-gram), {len(unknown)} unknown)")
     if len(unknown):
         lines.append("unknown models (rows): " + ", ".join(f"{m} ({n})" for m, n in zip(unknown["model"], unknown["rows"])))
-    unresolved = seen[seen["params_b"].isna() & (seen["params_source"].astype("string") != "undisclosed")
-                      | seen["open_weights"].isna()]
+    unresolved = views.unresolved_models(table)
     if len(unresolved):
-        lines.append("models with size or openness unresolved (rows): "
-                     + ", ".join(f"{m} ({n})" for m, n in zip(unresolved["model"], unresolved["rows"])))
+        lines.append(f"models with size or openness unresolved ({int(unresolved['rows'].sum())} rows):")
+        lines.extend(f"  {m} ({n}): {missing} unresolved: {reason}"
+                     for m, n, missing, reason in unresolved[["model", "rows", "missing", "reason"]].itertuples(index=False))
     return "\n".join(lines)
 
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from array import array
 from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -146,38 +146,46 @@ class TableAssembler:
         papers_target = self.papers_target or self.scores_target.with_name(self.scores_target.name + ".papers")
         self.papers = Sink(papers_target, PAPER_SCHEMA, dataset)
         self.report = HarvestReport()
-        self.first: dict[int, int] = {}           # key hash -> seq of its first copy
+        self.papers_read = 0
+        self._keys: list[np.ndarray] = []         # per chunk: key hash of each record
+        self._ranks: list[np.ndarray] = []        # per chunk: merge_rank of each record (n x width)
+        self._has_score: list[np.ndarray] = []    # per chunk: the record produced a 'score' row
+        self._row_seq: list[np.ndarray] = []      # per chunk: seq of the paper of each score row
         self.copies: dict[int, list[int]] = {}    # key hash -> seqs of all copies (duplicated keys only)
-        self.key_of = array("q")                  # seq -> key hash
-        self.ranks = array("q")                   # seq -> merge_rank, flattened (rank_width ints each)
-        self.rank_width = 0
-        self.has_score = bytearray()              # seq -> produced a 'score' row
-        self.row_seq = array("q")                 # score row -> seq of its paper
         self.corrections_used: set[int] = set()
 
     # -- streaming -------------------------------------------------------------------------------
     def add(self, result: ChunkResult) -> None:
-        seq = len(self.key_of)
-        for key in result.keys:
-            first = self.first.setdefault(key, seq)
-            if first != seq:
-                self.copies.setdefault(key, [first]).append(seq)
-            seq += 1
-        for n, count in enumerate(result.row_counts, start=len(self.key_of)):
-            if count:
-                self.row_seq.extend([n] * count)
-        self.key_of.extend(result.keys)
-        for rank in result.ranks:
-            if len(rank) != (self.rank_width or len(rank)):
-                raise ValueError("merge ranks of different lengths")
-            self.rank_width = len(rank)
-            self.ranks.extend(rank)
-        self.has_score += result.has_score
+        n = len(result.keys)
+        if n and self._ranks and result.ranks.shape[1] != self._ranks[0].shape[1]:
+            raise ValueError("merge ranks of different lengths")
+        if n:
+            self._keys.append(result.keys)
+            self._ranks.append(result.ranks)
+            self._has_score.append(result.has_score)
+            self._row_seq.append(np.repeat(np.arange(self.papers_read, self.papers_read + n), result.row_counts))
+        self.papers_read += n
         self.scores.write(result.scores)
         self.papers.write(result.papers)
         self.report.problems += result.problems
         self.report.per_source.update(result.per_source)
         self.corrections_used |= result.corrections_used
+
+    def _collect(self) -> None:
+        """The per-chunk arrays joined, and the copies of every paper met more than once."""
+        cat = (lambda parts, dtype: np.concatenate(parts) if parts else np.empty(0, dtype))
+        self.key_of = cat(self._keys, np.int64)
+        self.ranks = np.concatenate(self._ranks) if self._ranks else np.empty((0, 0), np.int64)
+        self.has_score = cat(self._has_score, bool)
+        self.row_seq = cat(self._row_seq, np.int64)
+        self._keys = self._ranks = self._has_score = self._row_seq = []
+        order = np.argsort(self.key_of, kind="stable")       # equal keys stay in input order
+        ordered = self.key_of[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.empty(0, int)
+        self.distinct = len(starts)
+        sizes = np.diff(np.r_[starts, len(ordered)])
+        groups = [order[a:a + k].tolist() for a, k in zip(starts[sizes > 1], sizes[sizes > 1])]
+        self.copies = {int(self.key_of[g[0]]): g for g in sorted(groups)}
 
     def abort(self) -> None:
         self.scores.discard()
@@ -185,8 +193,7 @@ class TableAssembler:
 
     # -- finishing -------------------------------------------------------------------------------
     def rank(self, seq: int) -> tuple[int, ...]:
-        w = self.rank_width
-        return tuple(self.ranks[seq * w:(seq + 1) * w])
+        return tuple(self.ranks[seq].tolist())
 
     def _winners(self) -> tuple[set[int], dict[int, int]]:
         """Seqs of copies to drop, and winner seq -> seq of its paper's first occurrence."""
@@ -200,24 +207,25 @@ class TableAssembler:
 
     def _paper_rows(self, wanted: set[int]) -> dict[int, dict]:
         found: dict[int, dict] = {}
+        wanted_seqs = np.array(sorted(wanted), dtype=np.int64)
         base = 0
         for batch in self.papers.iter_batches():
-            hits = [i for i in range(batch.num_rows) if base + i in wanted]
-            if hits:
-                for i, row in zip(hits, batch.take(pa.array(hits, type=pa.int64())).to_pylist()):
+            hits = wanted_seqs[(wanted_seqs >= base) & (wanted_seqs < base + batch.num_rows)] - base
+            if len(hits):
+                for i, row in zip(hits.tolist(), batch.take(pa.array(hits, type=pa.int64())).to_pylist()):
                     found[base + i] = row
             base += batch.num_rows
         return found
 
     def _score_rows(self, wanted: set[int]) -> dict[int, pa.Table]:
         found: dict[int, list[pa.Table]] = {}
+        wanted_seqs = np.array(sorted(wanted), dtype=np.int64)
         base = 0
         for batch in self.scores.iter_batches():
+            seqs = self.row_seq[base:base + batch.num_rows]
             by_seq: dict[int, list[int]] = {}
-            for i in range(batch.num_rows):
-                s = self.row_seq[base + i]
-                if s in wanted:
-                    by_seq.setdefault(s, []).append(i)
+            for i in np.flatnonzero(np.isin(seqs, wanted_seqs)).tolist():
+                by_seq.setdefault(int(seqs[i]), []).append(i)
             for s, idx in by_seq.items():
                 found.setdefault(s, []).append(
                     pa.Table.from_batches([batch.take(pa.array(idx, type=pa.int64()))], schema=SCORE_SCHEMA))
@@ -260,14 +268,15 @@ class TableAssembler:
     def _rewrite(source: Sink, target: Sink, seq_of_rows, drop: set[int], extra: list[tuple[int, pa.Table]]) -> None:
         """Copy ``source`` into ``target`` without dropped seqs, inserting ``extra`` by order."""
         extra = sorted(extra, key=lambda item: item[0])
+        dropped = np.array(sorted(drop), dtype=np.int64)
         pending, base = 0, 0
         for batch in source.iter_batches():
             table = pa.Table.from_batches([batch]).replace_schema_metadata(None)
-            seqs = seq_of_rows(base, batch.num_rows)
+            seqs = np.asarray(seq_of_rows(base, batch.num_rows), dtype=np.int64)
             base += batch.num_rows
-            keep = [i for i, s in enumerate(seqs) if s not in drop]
-            kept = table.take(pa.array(keep, type=pa.int64())) if len(keep) != len(seqs) else table
-            order = pa.array([seqs[i] for i in keep], type=pa.int64())
+            keep = ~np.isin(seqs, dropped)
+            kept = table.filter(pa.array(keep)) if not keep.all() else table
+            order = pa.array(seqs[keep], type=pa.int64())
             top = order[-1].as_py() if len(order) else -1
             parts, orders = [kept], [order]
             while pending < len(extra) and extra[pending][0] <= top:
@@ -287,6 +296,7 @@ class TableAssembler:
         """Close, dedupe, put into place; returns the harvest report."""
         self.scores.close()
         self.papers.close()
+        self._collect()
         drop, winner_first = self._winners()
         if self.copies:
             papers_extra, scores_extra, placed = self._merged_duplicates(winner_first)
@@ -294,7 +304,7 @@ class TableAssembler:
             new_papers = Sink(self.papers.target, PAPER_SCHEMA, self.dataset)
             new_scores = Sink(self.scores_target, self.score_schema, self.dataset)
             row_seq = self.row_seq
-            self._rewrite(self.papers, new_papers, lambda b, n: range(b, b + n), gone, papers_extra)
+            self._rewrite(self.papers, new_papers, lambda b, n: np.arange(b, b + n), gone, papers_extra)
             self._rewrite(self.scores, new_scores, lambda b, n: row_seq[b:b + n], gone, scores_extra)
             self.papers.discard()
             self.scores.discard()
@@ -316,9 +326,11 @@ class TableAssembler:
     def _fill_report(self, drop: set[int]) -> None:
         r = self.report
         r.papers_read = len(self.key_of)
-        r.papers = len(self.first)
+        r.papers = self.distinct
         r.duplicates = r.papers_read - r.papers
-        r.papers_with_scores = sum(1 for s, flag in enumerate(self.has_score) if flag and s not in drop)
+        kept = np.ones(len(self.has_score), dtype=bool)
+        kept[np.array(sorted(drop), dtype=np.int64)] = False
+        r.papers_with_scores = int(np.count_nonzero(self.has_score & kept))
         kinds = self.scores.read_columns(["kind", "benchmark"])
         is_score = pc.equal(kinds["kind"], "score")
         r.rows = int(pc.sum(is_score).as_py() or 0)

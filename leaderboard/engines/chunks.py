@@ -6,37 +6,67 @@ and problems still name their true line. Every other file (listing dumps, CSV, g
 is one chunk read whole by :func:`parsers.sources.read_path`, exactly as the in-memory pipeline
 reads it: those layouts need the whole file to be understood, and they are small.
 
-Memory is bounded by the chunk size: the driver holds one block at a time per worker in flight.
+A block is planned as a byte range (offset, size) of its file: the driver only finds the line
+ends and counts lines (a few C scans of a reused buffer), and the worker reads the bytes itself, so
+the corpus never travels through a pipe and the driver stays free while the workers are busy. An
+engine whose workers cannot see the driver's files (a remote Dask cluster) ships the bytes with
+the chunk (:meth:`Chunk.loaded`). Memory is bounded by the chunk size.
 """
 from __future__ import annotations
 
 import codecs
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy as np
 from parsers.records import Problem
 from parsers.sources import detect_layout, iter_input_files
 from parsers.sources.decode import GZIP_MAGIC, decode_bytes
 
-DEFAULT_CHUNK_BYTES = 2 * 1024 * 1024     # below the decoder's longest line: blocks take the fast path
+DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024     # the decoder's longest line: blocks take its fast path
 _SNIFF_BYTES = 64 * 1024
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 @dataclass(slots=True)
 class Chunk:
-    """One unit of work: a block of JSON Lines (``data``) or a whole file (``path``)."""
+    """One unit of work: a block of JSON Lines (``offset``/``size`` of ``path``, or ``data``) or a whole file."""
 
     index: int                    # position in the input order
     source: str                   # file name as records cite it
-    path: str | None = None       # whole-file chunk: read by the worker
-    data: bytes | None = None     # JSON Lines block (without the file's UTF-8 BOM)
+    path: str | None = None       # the file (a whole-file chunk when offset is None)
+    data: bytes | None = None     # JSON Lines block (without the file's UTF-8 BOM), when shipped
     first_line: int = 1           # line number of the block's first line
-    size: int = 0                 # bytes, for progress
+    size: int = 0                 # bytes (of the block; of the file's head for a whole file)
     layout: str = "jsonl"         # block layout: 'jsonl' or 'arxiv-oai' (the arXiv metadata snapshot)
+    offset: int | None = None     # block: where its bytes start in ``path``
+
+    @property
+    def is_block(self) -> bool:
+        return self.data is not None or self.offset is not None
+
+    def block_bytes(self) -> bytes:
+        """The block's bytes: shipped with the chunk, or read from its range of the file."""
+        if self.data is not None:
+            return self.data
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            data = os.pread(fd, self.size, self.offset)
+            while len(data) < self.size:          # pread may return less than asked
+                more = os.pread(fd, self.size - len(data), self.offset + len(data))
+                if not more:
+                    break
+                data += more
+            return data
+        finally:
+            os.close(fd)
+
+    def loaded(self) -> "Chunk":
+        """This chunk with its bytes in it, for workers that cannot read the driver's files."""
+        return replace(self, data=self.block_bytes()) if self.offset is not None and self.data is None else self
 
 
 def count_lines(data: bytes) -> int:
@@ -65,29 +95,74 @@ def is_streamable_jsonl(head: bytes, source: str) -> bool:
     return streamable_layout(head, source) is not None
 
 
+def _count_line_ends(buf: bytearray, length: int, scratch: np.ndarray) -> int:
+    """:func:`count_lines` of ``buf[:length]`` without copying it (numpy counts line feeds)."""
+    if buf.find(b"\r", 0, length) >= 0:
+        return count_lines(bytes(buf[:length]))
+    found = np.equal(np.frombuffer(buf, dtype=np.uint8, count=length), 0x0A, out=scratch[:length])
+    return int(np.count_nonzero(found))
+
+
 def iter_file_blocks(path: Path, source: str, start_index: int, chunk_bytes: int,
                      layout: str = "jsonl") -> Iterator[Chunk]:
-    """Line-aligned blocks of a JSON Lines file, each ending just after a line feed."""
+    """Line-aligned byte ranges of a JSON Lines file, each ending just after a line feed.
+
+    A line longer than ``chunk_bytes`` makes its block longer; the last block ends at the end of
+    the file, line feed or not. The file is scanned through one reused buffer (no copy of the
+    corpus, no page of it kept mapped), only to find line ends and count lines.
+    """
     index, line = start_index, 1
-    with open(path, "rb") as fh:
-        carry = fh.read(3)
-        if carry == codecs.BOM_UTF8:
-            carry = b""
-        while True:
-            block = fh.read(chunk_bytes)
-            data = carry + block
-            if not block:
-                if data:
-                    yield Chunk(index, source, data=data, first_line=line, size=len(data), layout=layout)
-                return
-            cut = data.rfind(b"\n")
-            if cut < 0:               # one line longer than a block: keep reading
-                carry = data
-                continue
-            head, carry = data[:cut + 1], data[cut + 1:]
-            yield Chunk(index, source, data=head, first_line=line, size=len(head), layout=layout)
-            line += count_lines(head)
+    buf, scratch = bytearray(chunk_bytes), np.empty(chunk_bytes, dtype=bool)
+    with open(path, "rb", buffering=0) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        pos = len(codecs.BOM_UTF8) if fh.read(3) == codecs.BOM_UTF8 else 0
+        while pos < size:
+            fh.seek(pos)
+            got = fh.readinto(buf)
+            if not got:
+                return                    # the file shrank while it was read
+            cut = buf.rfind(b"\n", 0, got) if pos + got < size else got - 1
+            if cut >= 0:
+                end = pos + cut + 1
+                counted = _count_line_ends(buf, cut + 1, scratch)
+            else:                         # one line longer than a block: up to its end
+                end = _next_line_end(fh, pos + got, size)
+                counted = None
+            yield Chunk(index, source, path=str(path), first_line=line, size=end - pos, layout=layout, offset=pos)
+            if end < size:
+                line += counted if counted is not None else _count_range(fh, pos, end)
+            pos = end
             index += 1
+
+
+def _next_line_end(fh, pos: int, size: int, step: int = 1 << 20) -> int:
+    """The offset just after the first line feed at or after ``pos`` (the file's end if none)."""
+    while pos < size:
+        fh.seek(pos)
+        data = fh.read(step)
+        if not data:
+            break
+        cut = data.find(b"\n")
+        if cut >= 0:
+            return pos + cut + 1
+        pos += len(data)
+    return size
+
+
+def _count_range(fh, start: int, end: int, step: int = 1 << 20) -> int:
+    """Line ends in ``[start, end)`` of the file, read piece by piece (a CR LF never split)."""
+    fh.seek(start)
+    total, pending_cr = 0, False
+    while start < end:
+        data = fh.read(min(step, end - start))
+        if not data:
+            break
+        start += len(data)
+        if pending_cr and data.startswith(b"\n"):
+            data = data[1:]                # the LF of a CR LF split between two pieces
+        total += count_lines(data)
+        pending_cr = data.endswith(b"\r")
+    return total
 
 
 def plan_chunks(inputs: Iterable[str | os.PathLike], problems: list[Problem],
@@ -109,5 +184,5 @@ def plan_chunks(inputs: Iterable[str | os.PathLike], problems: list[Problem],
                 yield chunk
                 index = chunk.index + 1
         else:
-            yield Chunk(index, source, path=str(path), size=len(head))
+            yield Chunk(index, source, path=str(path), size=len(head))      # read whole by the worker
             index += 1

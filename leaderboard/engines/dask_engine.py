@@ -2,8 +2,8 @@
 
 With ``--scheduler tcp://HOST:PORT`` the tasks go to that cluster (its workers need this package
 installed); without it a ``LocalCluster`` of ``jobs`` single-threaded worker processes is started
-for the run and stopped after it. Chunks travel with their bytes, so workers need no access to the
-input files. At most ``2 * workers`` tasks are in flight and results are taken in chunk order, so
+for the run and stopped after it. Chunks travel with their bytes (:meth:`Chunk.loaded`), so workers
+need no access to the input files. At most ``2 * workers`` tasks are in flight and results are taken in chunk order, so
 the driver's memory stays bounded and the table is the local engine's, row for row.
 """
 from __future__ import annotations
@@ -49,7 +49,7 @@ class DaskRunner:
         limit = 2 * self.workers()
         pending: deque = deque()
         for chunk in chunks:
-            pending.append(self.client.submit(process_chunk, chunk, ctx, pure=False))
+            pending.append(self.client.submit(process_chunk, chunk.loaded(), ctx, pure=False))
             if len(pending) >= limit:
                 on_result(pending.popleft().result())
         while pending:

@@ -3,8 +3,9 @@
 Both engines (local processes and Dask) map :func:`process_chunk` over the chunks, so they run
 the same code on the same records and produce the same rows. A result is Arrow tables (cheap to
 ship between processes, written to Parquet as they are) plus, per record, what the driver needs
-to merge duplicates across chunks: the dedupe key (hashed), the record's merge rank, how many score
-rows it produced.
+to merge duplicates across chunks, as numpy arrays: the dedupe key (hashed), the record's merge
+rank, how many score rows it produced. The paper table is built column by column, never as one
+dict per paper: at a million abstracts per run every per-record step counts.
 
 JSON lines are parsed with orjson; a line orjson refuses is handed to the project's JSON Lines
 reader, so every line gets exactly the record or the problem the in-memory pipeline gives it.
@@ -15,12 +16,13 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+import numpy as np
 import orjson
 import pyarrow as pa
 
 from leaderboard import schema
 from leaderboard.normalize import to_row
-from leaderboard.pipeline import dedupe_key, extract_paper, merge_rank, paper_row
+from leaderboard.pipeline import dedupe_key, extract_paper, merge_rank, paper_columns
 from parsers.extract import extract_scores
 from parsers.text import content_hash
 from parsers.records import PaperRecord, Problem
@@ -48,10 +50,10 @@ class ChunkResult:
     index: int
     scores: pa.Table
     papers: pa.Table
-    keys: list[int]                    # per record: hashed dedupe key
-    ranks: list[tuple[int, ...]]       # per record: merge_rank, which copy of a paper wins
-    row_counts: list[int]              # per record: score rows produced
-    has_score: bytearray               # per record: 1 if a row of kind 'score' was produced
+    keys: np.ndarray                   # per record: hashed dedupe key (int64)
+    ranks: np.ndarray                  # per record: merge_rank, which copy of a paper wins (int64, n x width)
+    row_counts: np.ndarray             # per record: score rows produced (int64)
+    has_score: np.ndarray              # per record: a row of kind 'score' was produced (bool)
     problems: list[Problem] = field(default_factory=list)
     per_source: dict[str, int] = field(default_factory=dict)
     corrections_used: set[int] = field(default_factory=set)
@@ -90,7 +92,7 @@ def _decode_block(chunk: Chunk) -> tuple[list[str], list[Problem]]:
     case and needs one C call; for the rest (Latin-1 lines, NULs, an oversized line) the decoder
     of :mod:`parsers.sources.decode` gives the very lines and warnings it gives for a whole file.
     """
-    data = chunk.data
+    data = chunk.block_bytes()
     if b"\x00" not in data and (len(data) <= MAX_LINE_BYTES
                                 or max(map(len, data.split(b"\n"))) <= MAX_LINE_BYTES):
         try:
@@ -133,7 +135,7 @@ def read_snapshot_lines(lines: list[str], source: str, first_line: int) -> Itera
 
 
 def read_chunk(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
-    if chunk.data is not None:
+    if chunk.is_block:
         return read_block(chunk)
     return read_path(chunk.path, chunk.source)
 
@@ -178,22 +180,32 @@ def process_records(records: list[PaperRecord], ctx: WorkContext) -> tuple[list[
     return rows, counts, has_score, used
 
 
+def merge_ranks(records: list[PaperRecord]) -> np.ndarray:
+    """:func:`merge_rank` of every record, one row each."""
+    ranks = [merge_rank(r) for r in records]
+    width = len(ranks[0]) if ranks else 0
+    return np.array(ranks, dtype=np.int64).reshape(len(ranks), width)
+
+
 def process_chunk(chunk: Chunk, ctx: WorkContext | None = None) -> ChunkResult:
     """Read, extract and tabulate one chunk (runs in a worker process)."""
     ctx = ctx or WorkContext()
     records: list[PaperRecord] = []
     problems: list[Problem] = []
-    per_source: dict[str, int] = {}
     for item in read_chunk(chunk):
         if isinstance(item, Problem):
             problems.append(item)
         else:
             records.append(item)
-            per_source[item.source] = per_source.get(item.source, 0) + 1
-    keys = [key_hash(dedupe_key(r)) for r in records]
-    paper_rows = [paper_row(r) for r in records]
+    per_source: dict[str, int] = {}
+    for rec in records:
+        per_source[rec.source] = per_source.get(rec.source, 0) + 1
+    n = len(records)
+    keys = np.fromiter((key_hash(dedupe_key(r)) for r in records), dtype=np.int64, count=n)
+    papers = pa.Table.from_pydict(paper_columns(records), schema=PAPER_SCHEMA)
     rows, counts, has_score, used = process_records(records, ctx)
     return ChunkResult(
-        index=chunk.index, scores=rows_to_table(rows, SCORE_SCHEMA), papers=rows_to_table(paper_rows, PAPER_SCHEMA),
-        keys=keys, ranks=[merge_rank(r) for r in records], row_counts=counts, has_score=has_score,
-        problems=problems, per_source=per_source, corrections_used=used, size=chunk.size)
+        index=chunk.index, scores=rows_to_table(rows, SCORE_SCHEMA), papers=papers, keys=keys,
+        ranks=merge_ranks(records), row_counts=np.array(counts, dtype=np.int64),
+        has_score=np.frombuffer(has_score, dtype=np.uint8).astype(bool), problems=problems,
+        per_source=per_source, corrections_used=used, size=chunk.size)
