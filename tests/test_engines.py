@@ -263,3 +263,25 @@ def test_paper_columns_are_paper_rows_column_by_column():
     columns = paper_columns(records)
     assert list(columns) == PAPER_SCHEMA.names
     assert columns == {name: [row[name] for row in rows] for name in PAPER_SCHEMA.names}
+
+
+def test_workers_spool_folder_is_gone_after_a_run_and_after_a_failed_one(tmp_path, corpus_with_duplicates):
+    import leaderboard.pipeline as pipeline
+
+    out = tmp_path / "t" / "scores.parquet"
+    build([corpus_with_duplicates], out, jobs=2, chunk_bytes=100_000, corrections=None)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["scores.papers.parquet", "scores.parquet"]
+    before = {p.name: p.read_bytes() for p in out.parent.iterdir()}
+    real = pipeline.extract_scores
+
+    def fails_late(abstract, title=None):
+        if "Revised" in abstract or abstract.startswith("We"):
+            raise RuntimeError("extractor bug")
+        return real(abstract, title)
+    pipeline.extract_scores = fails_late       # forked workers inherit the failing extractor
+    try:
+        with pytest.raises(RuntimeError, match="extractor bug"):
+            build([corpus_with_duplicates], out, jobs=2, chunk_bytes=100_000, corrections=None)
+    finally:
+        pipeline.extract_scores = real
+    assert {p.name: p.read_bytes() for p in out.parent.iterdir()} == before

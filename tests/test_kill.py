@@ -44,8 +44,8 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_table(tmp_path):
         refs[name] = read_both(ref_out)
     out = tmp_path / "live" / "scores.parquet"
     build([corpus], out, jobs=1, corrections=None)
-    def harvest(src):
-        return subprocess.Popen([sys.executable, "-m", "leaderboard", "harvest", str(src), "-o", str(out), "-j", "1",
+    def harvest(src, jobs=1):   # 2 jobs: workers and their spool folder are killed too
+        return subprocess.Popen([sys.executable, "-m", "leaderboard", "harvest", str(src), "-o", str(out), "-j", str(jobs),
                                  "--no-corrections", "--lock-timeout", "5"],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -58,7 +58,7 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_table(tmp_path):
     kills = 0
     for attempt in range(6):
         src = half if attempt % 2 == 0 else corpus
-        proc = harvest(src)
+        proc = harvest(src, jobs=1 + attempt % 2)
         time.sleep(rng.uniform(0.05, 0.95) * duration * (0.5 if src is half else 1.0))
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

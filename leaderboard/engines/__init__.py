@@ -138,7 +138,7 @@ def _update(inputs, output: Path, papers_target: Path, stored, *, ctx: WorkConte
 def _stream(inputs, scores_target: Path, papers_target: Path | None, *, jobs, engine, scheduler, chunk_bytes,
             progress, ctx, metadata=None) -> HarvestReport:
     if engine == "local":
-        runner = LocalRunner(ctx, jobs)
+        runner = LocalRunner(ctx, jobs, scores_target)
     elif engine == "dask":
         from leaderboard.engines.dask_engine import DaskRunner
         runner = DaskRunner(ctx, jobs, scheduler)

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from leaderboard.pipeline import FILL_FIELDS, HarvestReport, fill_missing, paper_row
+from leaderboard.pipeline import FILL_FIELDS, HarvestReport, fill_missing, merge_rank, paper_row
 from parsers.records import PaperRecord
 
 from leaderboard.engines.work import PAPER_SCHEMA, SCORE_SCHEMA, ChunkResult, WorkContext, process_records, rows_to_table
@@ -125,10 +125,12 @@ class Sink:
             shutil.rmtree(aside, ignore_errors=True)
 
 
-def record_from_paper_row(row: dict) -> PaperRecord:
+def record_from_paper_row(row: dict, version: int = 0) -> PaperRecord:
+    """The record a paper-table row was made from (its arXiv version, not in the table, given apart)."""
     return PaperRecord(paper_id=row["paper_id"], title=row["title"], abstract=row["abstract"], source=row["source"],
                        line=row["line"], published=row["published"], arxiv_id=row["arxiv_id"],
-                       authors_count=row["authors_count"], organisation=row["organisation"], upvotes=row["upvotes"])
+                       authors_count=row["authors_count"], organisation=row["organisation"], upvotes=row["upvotes"],
+                       extra={"version": version} if version else {})
 
 
 class TableAssembler:
@@ -148,7 +150,7 @@ class TableAssembler:
         self.report = HarvestReport()
         self.papers_read = 0
         self._keys: list[np.ndarray] = []         # per chunk: key hash of each record
-        self._ranks: list[np.ndarray] = []        # per chunk: merge_rank of each record (n x width)
+        self._versions: list[np.ndarray] = []     # per chunk: arXiv version of each record (merge_rank)
         self._has_score: list[np.ndarray] = []    # per chunk: the record produced a 'score' row
         self._row_seq: list[np.ndarray] = []      # per chunk: seq of the paper of each score row
         self.copies: dict[int, list[int]] = {}    # key hash -> seqs of all copies (duplicated keys only)
@@ -157,11 +159,9 @@ class TableAssembler:
     # -- streaming -------------------------------------------------------------------------------
     def add(self, result: ChunkResult) -> None:
         n = len(result.keys)
-        if n and self._ranks and result.ranks.shape[1] != self._ranks[0].shape[1]:
-            raise ValueError("merge ranks of different lengths")
         if n:
             self._keys.append(result.keys)
-            self._ranks.append(result.ranks)
+            self._versions.append(result.versions)
             self._has_score.append(result.has_score)
             self._row_seq.append(np.repeat(np.arange(self.papers_read, self.papers_read + n), result.row_counts))
         self.papers_read += n
@@ -175,10 +175,10 @@ class TableAssembler:
         """The per-chunk arrays joined, and the copies of every paper met more than once."""
         cat = (lambda parts, dtype: np.concatenate(parts) if parts else np.empty(0, dtype))
         self.key_of = cat(self._keys, np.int64)
-        self.ranks = np.concatenate(self._ranks) if self._ranks else np.empty((0, 0), np.int64)
+        self.versions = cat(self._versions, np.int64)
         self.has_score = cat(self._has_score, bool)
         self.row_seq = cat(self._row_seq, np.int64)
-        self._keys = self._ranks = self._has_score = self._row_seq = []
+        self._keys, self._versions, self._has_score, self._row_seq = [], [], [], []
         order = np.argsort(self.key_of, kind="stable")       # equal keys stay in input order
         ordered = self.key_of[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.empty(0, int)
@@ -192,21 +192,21 @@ class TableAssembler:
         self.papers.discard()
 
     # -- finishing -------------------------------------------------------------------------------
-    def rank(self, seq: int) -> tuple[int, ...]:
-        return tuple(self.ranks[seq].tolist())
-
-    def _winners(self) -> tuple[set[int], dict[int, int]]:
+    def _winners(self, found: dict[int, dict]) -> tuple[set[int], dict[int, int]]:
         """Seqs of copies to drop, and winner seq -> seq of its paper's first occurrence."""
         drop: set[int] = set()
         winner_first: dict[int, int] = {}
+        rank = (lambda seq: merge_rank(record_from_paper_row(found[seq], int(self.versions[seq]))))
         for seqs in self.copies.values():
-            best = max(seqs, key=self.rank)   # the first of the best, as max() in pipeline.merge()
+            best = max(seqs, key=rank)        # the first of the best, as max() in pipeline.merge()
             drop.update(s for s in seqs if s != best)
             winner_first[best] = seqs[0]
         return drop, winner_first
 
     def _paper_rows(self, wanted: set[int]) -> dict[int, dict]:
         found: dict[int, dict] = {}
+        if not wanted:
+            return found
         wanted_seqs = np.array(sorted(wanted), dtype=np.int64)
         base = 0
         for batch in self.papers.iter_batches():
@@ -232,14 +232,12 @@ class TableAssembler:
             base += batch.num_rows
         return {s: pa.concat_tables(parts) for s, parts in found.items()}
 
-    def _merged_duplicates(self, winner_first: dict[int, int]) -> tuple[list, list, set[int]]:
+    def _merged_duplicates(self, found: dict[int, dict], winner_first: dict[int, int]) -> tuple[list, list, set[int]]:
         """(order, paper table) and (order, score table) for every winner placed anew.
 
         A winner whose copies fill some of its fields is re-extracted from the merged record; a
         winner that only moves (it was not the first copy) keeps its own rows.
         """
-        copies_of = {s for seqs in self.copies.values() for s in seqs}
-        found = self._paper_rows(copies_of)
         papers_extra, scores_extra, placed, moved_only = [], [], set(), set()
         for seqs in self.copies.values():
             winner = next(s for s in seqs if s in winner_first)
@@ -297,9 +295,10 @@ class TableAssembler:
         self.scores.close()
         self.papers.close()
         self._collect()
-        drop, winner_first = self._winners()
+        found = self._paper_rows({s for seqs in self.copies.values() for s in seqs})
+        drop, winner_first = self._winners(found)
         if self.copies:
-            papers_extra, scores_extra, placed = self._merged_duplicates(winner_first)
+            papers_extra, scores_extra, placed = self._merged_duplicates(found, winner_first)
             gone = drop | placed
             new_papers = Sink(self.papers.target, PAPER_SCHEMA, self.dataset)
             new_scores = Sink(self.scores_target, self.score_schema, self.dataset)

@@ -5,18 +5,27 @@ with memory bounded by the chunk size. Workers are forked when the run starts, b
 opens any Parquet writer or progress bar, so they inherit the imported extraction code (they start
 in milliseconds) and no lock held by a driver thread; and a script that calls :func:`build` needs
 no ``if __name__ == "__main__"`` guard.
+
+Workers read their blocks from the input files and hand their tables back through Arrow files in
+a spool folder (:func:`leaderboard.engines.work.spool`), so only small arrays go through pipes. The
+spool folder is a hidden temporary beside the table: removed at the end of the run, and by the
+next harvest of the same table if this one was killed.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 from collections import deque
+from pathlib import Path
 from typing import Callable, Iterable
 
 from leaderboard.engines.chunks import Chunk
-from leaderboard.engines.work import ChunkResult, WorkContext, process_chunk
+from leaderboard.engines.work import ChunkResult, WorkContext, process_chunk, spool, unspool
 
 _CTX: WorkContext | None = None
+_SPOOL: str | None = None
 
 
 def default_jobs() -> int:
@@ -26,31 +35,44 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init_worker(ctx: WorkContext) -> None:
-    global _CTX
-    _CTX = ctx
+def _init_worker(ctx: WorkContext, spool_dir: str) -> None:
+    global _CTX, _SPOOL
+    _CTX, _SPOOL = ctx, spool_dir
 
 
 def _work(chunk: Chunk) -> ChunkResult:
-    return process_chunk(chunk, _CTX)
+    return spool(process_chunk(chunk, _CTX), _SPOOL)
 
 
 class LocalRunner:
-    """``with LocalRunner(ctx, jobs) as run: run(chunks, on_result)``: ``on_result`` in chunk order."""
+    """``with LocalRunner(ctx, jobs, target) as run: run(chunks, on_result)``: ``on_result`` in chunk order.
 
-    def __init__(self, ctx: WorkContext, jobs: int):
-        self.ctx, self.jobs, self.pool = ctx, jobs, None
+    ``target`` is the table being written: the spool folder goes beside it (same file system,
+    cleaned up as the table's other temporaries are).
+    """
+
+    def __init__(self, ctx: WorkContext, jobs: int, target: str | os.PathLike | None = None):
+        self.ctx, self.jobs, self.pool, self.spool_dir = ctx, jobs, None, None
+        self.target = Path(target) if target is not None else None
 
     def __enter__(self) -> "LocalRunner":
         if self.jobs > 1:
+            if self.target is not None:
+                self.target.parent.mkdir(parents=True, exist_ok=True)
+                self.spool_dir = tempfile.mkdtemp(prefix=f".{self.target.name}.spool-", suffix=".tmp",
+                                                  dir=self.target.parent)
+            else:
+                self.spool_dir = tempfile.mkdtemp(prefix="leaderboard-spool-")
             self.pool = multiprocessing.get_context("fork").Pool(
-                self.jobs, initializer=_init_worker, initargs=(self.ctx,))
+                self.jobs, initializer=_init_worker, initargs=(self.ctx, self.spool_dir))
         return self
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
+        if self.spool_dir is not None:
+            shutil.rmtree(self.spool_dir, ignore_errors=True)
 
     def __call__(self, chunks: Iterable[Chunk], on_result: Callable[[ChunkResult], None]) -> None:
         if self.pool is None:
@@ -61,6 +83,6 @@ class LocalRunner:
         for chunk in chunks:
             pending.append(self.pool.apply_async(_work, (chunk,)))
             if len(pending) >= 2 * self.jobs:
-                on_result(pending.popleft().get())
+                on_result(unspool(pending.popleft().get()))
         while pending:
-            on_result(pending.popleft().get())
+            on_result(unspool(pending.popleft().get()))

@@ -13,6 +13,7 @@ reader, so every line gets exactly the record or the problem the in-memory pipel
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -22,7 +23,7 @@ import pyarrow as pa
 
 from leaderboard import schema
 from leaderboard.normalize import to_row
-from leaderboard.pipeline import dedupe_key, extract_paper, merge_rank, paper_columns
+from leaderboard.pipeline import dedupe_key, extract_paper, paper_columns
 from parsers.extract import extract_scores
 from parsers.text import content_hash
 from parsers.records import PaperRecord, Problem
@@ -48,16 +49,49 @@ class WorkContext:
 @dataclass
 class ChunkResult:
     index: int
-    scores: pa.Table
-    papers: pa.Table
+    scores: pa.Table | None            # None while spooled (see :func:`spool`)
+    papers: pa.Table | None
     keys: np.ndarray                   # per record: hashed dedupe key (int64)
-    ranks: np.ndarray                  # per record: merge_rank, which copy of a paper wins (int64, n x width)
+    versions: np.ndarray               # per record: arXiv version, 0 if unknown (int64); with the paper
+                                       # table's fields, what merge_rank needs to pick among copies
     row_counts: np.ndarray             # per record: score rows produced (int64)
     has_score: np.ndarray              # per record: a row of kind 'score' was produced (bool)
     problems: list[Problem] = field(default_factory=list)
     per_source: dict[str, int] = field(default_factory=dict)
     corrections_used: set[int] = field(default_factory=set)
     size: int = 0
+    spooled: str | None = None         # the Arrow file holding scores and papers, while spooled
+
+
+def spool(result: ChunkResult, folder: str) -> ChunkResult:
+    """The result with its tables moved to an Arrow IPC file in ``folder`` (a worker calls this).
+
+    What then travels back through the pipe is a few kilobytes of arrays instead of the chunk's
+    abstracts: pickling megabytes through a pipe costs the driver more CPU than writing them
+    costs the worker, and the driver reads the file back by memory-mapping it, without a copy.
+    Both tables go in one file, papers as one more column set after the scores' batches.
+    """
+    path = f"{folder}/chunk-{result.index:08d}.arrow"
+    with pa.OSFile(path, "wb") as sink:
+        with pa.ipc.new_stream(sink, result.papers.schema) as writer:
+            writer.write_table(result.papers)
+        with pa.ipc.new_stream(sink, result.scores.schema) as writer:
+            writer.write_table(result.scores)
+    result.scores = result.papers = None
+    result.spooled = path
+    return result
+
+
+def unspool(result: ChunkResult) -> ChunkResult:
+    """The result with its tables back (memory-mapped, zero-copy) and its file deleted."""
+    if result.spooled is None:
+        return result
+    with pa.memory_map(result.spooled) as source:
+        result.papers = pa.ipc.open_stream(source).read_all()
+        result.scores = pa.ipc.open_stream(source).read_all()
+    os.unlink(result.spooled)
+    result.spooled = None
+    return result
 
 
 def key_hash(key: str) -> int:
@@ -85,14 +119,13 @@ def _renumbered(item: PaperRecord | Problem, offset: int) -> PaperRecord | Probl
     return item
 
 
-def _decode_block(chunk: Chunk) -> tuple[list[str], list[Problem]]:
+def _decode_block(chunk: Chunk, data: bytes) -> tuple[list[str], list[Problem]]:
     """Lines of a block; any block that is not plain UTF-8 goes through the project's decoder.
 
     Plain UTF-8 without NUL bytes, no longer than the longest line allowed, is by far the common
     case and needs one C call; for the rest (Latin-1 lines, NULs, an oversized line) the decoder
     of :mod:`parsers.sources.decode` gives the very lines and warnings it gives for a whole file.
     """
-    data = chunk.block_bytes()
     if b"\x00" not in data and (len(data) <= MAX_LINE_BYTES
                                 or max(map(len, data.split(b"\n"))) <= MAX_LINE_BYTES):
         try:
@@ -104,26 +137,70 @@ def _decode_block(chunk: Chunk) -> tuple[list[str], list[Problem]]:
     return decoded.lines, [_renumbered(p, offset) for p in decoded.problems]
 
 
-def read_block(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
-    """Records and problems of a JSON Lines block, numbered by their line in the file."""
-    lines, problems = _decode_block(chunk)
-    yield from problems
-    source, offset = chunk.source, chunk.first_line - 1
-    if chunk.layout == "arxiv-oai":
-        yield from read_snapshot_lines(lines, source, chunk.first_line)
+def _read_line(line: str, source: str, number: int) -> Iterator[PaperRecord | Problem]:
+    """One decoded JSON line: its record, its problem, or nothing for a blank line."""
+    if not line or line.isspace():
         return
-    loads = orjson.loads
+    try:
+        rec = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        rec = None
+    if isinstance(rec, dict):
+        yield record_from_mapping(rec, source, number)
+    else:   # not JSON for orjson, or not an object: the reader says what is wrong
+        yield from (_renumbered(item, number - 1) for item in read_jsonl(DecodedText(source, [line])))
+
+
+def _read_plain_jsonl(chunk: Chunk, data: bytes) -> list[PaperRecord | Problem] | None:
+    """The block's records parsed straight from its bytes, or None when it needs the decoder.
+
+    orjson reads UTF-8 bytes as they are (and refuses any that are not UTF-8), so a block with LF
+    line ends only, no NUL and no oversized line is never decoded as a whole nor copied as text:
+    the result is the line-by-line reading of :func:`_decode_block`'s lines, which for such a
+    block are exactly its ``\n``-separated pieces. A line orjson does not take as an object is
+    decoded and read as the decoded path reads it; a line that is not UTF-8 sends the whole block
+    to the decoder (its Latin-1 fallback and warnings).
+    """
+    if b"\r" in data or b"\x00" in data:
+        return None
+    lines = data.split(b"\n")
+    if len(data) > MAX_LINE_BYTES and max(map(len, lines)) > MAX_LINE_BYTES:
+        return None
+    out: list[PaperRecord | Problem] = []
+    loads, source = orjson.loads, chunk.source
     for number, line in enumerate(lines, start=chunk.first_line):
-        if not line or line.isspace():
+        if not line:
             continue
         try:
             rec = loads(line)
         except orjson.JSONDecodeError:
             rec = None
         if isinstance(rec, dict):
-            yield record_from_mapping(rec, source, number)
-        else:   # not JSON for orjson, or not an object: the reader says what is wrong
-            yield from (_renumbered(item, number - 1) for item in read_jsonl(DecodedText(source, [line])))
+            out.append(record_from_mapping(rec, source, number))
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        out.extend(_read_line(text, source, number))
+    return out
+
+
+def read_block(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
+    """Records and problems of a JSON Lines block, numbered by their line in the file."""
+    data = chunk.block_bytes()
+    if chunk.layout == "jsonl":
+        plain = _read_plain_jsonl(chunk, data)
+        if plain is not None:
+            yield from plain
+            return
+    lines, problems = _decode_block(chunk, data)
+    yield from problems
+    if chunk.layout == "arxiv-oai":
+        yield from read_snapshot_lines(lines, chunk.source, chunk.first_line)
+        return
+    for number, line in enumerate(lines, start=chunk.first_line):
+        yield from _read_line(line, chunk.source, number)
 
 
 def read_snapshot_lines(lines: list[str], source: str, first_line: int) -> Iterator[PaperRecord | Problem]:
@@ -180,11 +257,10 @@ def process_records(records: list[PaperRecord], ctx: WorkContext) -> tuple[list[
     return rows, counts, has_score, used
 
 
-def merge_ranks(records: list[PaperRecord]) -> np.ndarray:
-    """:func:`merge_rank` of every record, one row each."""
-    ranks = [merge_rank(r) for r in records]
-    width = len(ranks[0]) if ranks else 0
-    return np.array(ranks, dtype=np.int64).reshape(len(ranks), width)
+def record_version(rec: PaperRecord) -> int:
+    """The arXiv version a record carries (0 if none): the one field of :func:`merge_rank` the
+    paper table does not keep."""
+    return int(rec.extra.get("version") or 0)
 
 
 def process_chunk(chunk: Chunk, ctx: WorkContext | None = None) -> ChunkResult:
@@ -206,6 +282,6 @@ def process_chunk(chunk: Chunk, ctx: WorkContext | None = None) -> ChunkResult:
     rows, counts, has_score, used = process_records(records, ctx)
     return ChunkResult(
         index=chunk.index, scores=rows_to_table(rows, SCORE_SCHEMA), papers=papers, keys=keys,
-        ranks=merge_ranks(records), row_counts=np.array(counts, dtype=np.int64),
+        versions=np.fromiter(map(record_version, records), dtype=np.int64, count=n), row_counts=np.array(counts, dtype=np.int64),
         has_score=np.frombuffer(has_score, dtype=np.uint8).astype(bool), problems=problems,
         per_source=per_source, corrections_used=used, size=chunk.size)
