@@ -67,6 +67,9 @@ class LocalRunner:
                 self.jobs, initializer=_init_worker, initargs=(self.ctx, self.spool_dir))
         return self
 
+    def workers(self) -> int:
+        return self.jobs
+
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
             self.pool.terminate()
