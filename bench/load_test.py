@@ -7,9 +7,11 @@ Starts the real server (``python3 -m leaderboard serve``, so with its safety wra
 port of 127.0.0.1, learns the app's callbacks from ``/_dash-dependencies`` and its initial values
 from ``/_dash-layout``, then runs N client threads that share a request budget (and a time
 limit) and mix what a browser does: page loads (``/``, layout, dependencies), filter changes (the
-URL-sync, chart and grid-page callbacks with real filter query strings) and downloads. Prints
-requests, failures (any error or status >= 400), latency p50/p90/p99, throughput and the server's
-resident memory before and after; exits 1 if any request failed or the server stopped answering.
+URL-sync, chart and grid-page callbacks with real filter query strings) and downloads (the page's
+download links: the current view with its filters and sometimes a sort, now and then the full
+table; every body is read to its end). Prints requests, failures (any error, status >= 400 or
+truncated body), latency p50/p90/p99, throughput and the server's resident memory before and
+after; exits 1 if any request failed or the server stopped answering.
 """
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 HOST = "127.0.0.1"
 DISPATCH = "/_dash-update-component"
+READ_BLOCK = 1 << 20
+FULL_DOWNLOAD_SHARE = 0.1          # of downloads: the whole table rather than the current view
 QUERY_STATE = {("url", "search"), ("filters-store", "data")}
 STATIC_FILTERS = [{}, {"view": "pivot"}, {"view": "scores"}, {"q": "llama"}, {"q": "gpt", "view": "scores"},
                   {"open": "open"}, {"min_params": "7", "max_params": "80"}, {"from": "2024-01", "to": "2024-12"},
@@ -59,15 +63,27 @@ def free_port() -> int:
 
 
 def request(method: str, url: str, path: str, body: bytes | None = None,
-            timeout: float = 60) -> tuple[int, dict, str]:
-    """(status, headers, text) of one request on a fresh connection."""
+            timeout: float = 60, keep: int = 1 << 20) -> tuple[int, dict, str]:
+    """(status, headers, text) of one request on a fresh connection. The body is read to its end
+    in blocks (a download can be hundreds of MB); only its first ``keep`` bytes are kept, and
+    the header ``X-Body-Bytes`` of the result says how many arrived."""
     host, port = url.split("//")[1].split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
     try:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
-        return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
+        kept, total = [], 0
+        while block := response.read(READ_BLOCK):
+            if total < keep:
+                kept.append(block[:keep - total])
+            total += len(block)
+        expected = response.getheader("Content-Length")
+        if expected is not None and int(expected) != total:
+            raise http.client.IncompleteRead(b"", int(expected) - total)
+        out = dict(response.getheaders())
+        out["X-Body-Bytes"] = str(total)
+        return response.status, out, b"".join(kept).decode("utf-8", "replace")
     finally:
         conn.close()
 
@@ -193,25 +209,33 @@ class LoadResult:
     requests: int = 0
     failures: int = 0
     latencies: list[float] = field(default_factory=list)
+    latency_by_kind: dict[str, list[float]] = field(default_factory=dict)
     by_kind: dict[str, int] = field(default_factory=dict)
+    download_bytes: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     rss_before_kb: int = 0
     rss_after_kb: int = 0
+    rss_warm_kb: int = 0               # after the first tenth of the requests (caches filled)
     still_answers: bool = False
 
-    def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies)
+    def percentile(self, p: float, kind: str | None = None) -> float:
+        ordered = sorted(self.latencies if kind is None else self.latency_by_kind.get(kind, []))
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else float("nan")
 
     def report(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.by_kind.items()))
-        return (f"requests {self.requests} ({kinds}) in {self.seconds:.1f} s = {self.requests / max(self.seconds, 1e-9):.0f}/s\n"
+        return (f"requests {self.requests} ({kinds}) in {self.seconds:.1f} s = {self.requests / max(self.seconds, 1e-9):.0f}/s; "
+                f"{self.download_bytes / 1e6:,.0f} MB downloaded\n"
                 f"failures {self.failures}\n"
                 f"latency ms: p50 {self.percentile(50):.0f}  p90 {self.percentile(90):.0f}  "
-                f"p99 {self.percentile(99):.0f}  max {max(self.latencies, default=0) * 1000:.0f}\n"
-                f"server RSS: before {self.rss_before_kb / 1024:.0f} MB, after {self.rss_after_kb / 1024:.0f} MB "
-                f"({(self.rss_after_kb - self.rss_before_kb) / 1024:+.0f} MB)\n"
+                f"p99 {self.percentile(99):.0f}  max {max(self.latencies, default=0) * 1000:.0f}"
+                + "".join(f"; {k} p50 {self.percentile(50, k):.0f} p99 {self.percentile(99, k):.0f}"
+                          for k in sorted(self.latency_by_kind)) + "\n"
+                f"server RSS: before {self.rss_before_kb / 1024:.0f} MB, after a tenth of the requests "
+                f"{self.rss_warm_kb / 1024:.0f} MB, after {self.rss_after_kb / 1024:.0f} MB "
+                f"({(self.rss_after_kb - self.rss_before_kb) / 1024:+.0f} MB; "
+                f"{(self.rss_after_kb - self.rss_warm_kb) / 1024:+.0f} MB since the first tenth)\n"
                 f"server still answers: {'yes' if self.still_answers else 'NO'}"
                 + ("".join(f"\n  error: {e}" for e in self.errors[:10])))
 
@@ -235,15 +259,23 @@ def plan(served: Served, rng: random.Random) -> tuple[str, str, bytes | None]:
                                                                  "sortModel": sort, "filterModel": {}}
         payload = callback_payload(served, which, query, overrides=overrides)
         return "filter", DISPATCH, json.dumps(payload).encode()
-    download = next((c for c in served.callbacks if c["output"].endswith(".data") and "download" in c["output"]), None)
-    if download is None:
-        return "page", "/", None
-    buttons = [i for i in download["inputs"] if i["property"] == "n_clicks"]
-    small = [k for k, b in enumerate(buttons) if "full" not in b["id"]] or list(range(len(buttons)))
-    k = rng.choice(small)
-    payload = callback_payload(served, download["output"], query, trigger=k,
-                               overrides={(buttons[k]["id"], "n_clicks"): 1})
-    return "download", DISPATCH, json.dumps(payload).encode()
+    return "download", download_path(served, query, rng), None
+
+
+def download_path(served: Served, query: str, rng: random.Random) -> str:
+    """A download link as the page has it: a view link (the filters, sometimes a grid sort
+    appended as the page does) or, now and then, a full-table link."""
+    links = {k[0]: v for k, v in served.initial.items() if k[1] == "href" and str(k[0]).startswith("download-")}
+    full = sorted(v for k, v in links.items() if "full" in k)
+    view = sorted(v for k, v in links.items() if "full" not in k)
+    if full and (not view or rng.random() < FULL_DOWNLOAD_SHARE):
+        return rng.choice(full)
+    path = rng.choice(view)
+    params = query.lstrip("?")
+    if rng.random() < 0.3:
+        sort = rng.choice([[{"colId": "score", "sort": "desc"}], [{"colId": "model", "sort": "asc"}]])
+        params += ("&" if params else "") + urlencode({"grid": json.dumps({"sortModel": sort, "filterModel": {}})})
+    return path + ("?" + params if params else "")
 
 
 def run_load(served: Served, clients: int = 50, requests_total: int = 5000, seconds: float = 600,
@@ -264,8 +296,10 @@ def run_load(served: Served, clients: int = 50, requests_total: int = 5000, seco
             kind, path, body = plan(served, rng)
             t0 = time.perf_counter()
             try:
-                status, _, text = request("POST" if body else "GET", served.url, path, body)
+                status, headers, text = request("POST" if body else "GET", served.url, path, body)
                 failed = status >= 400
+                if kind == "download" and not failed:
+                    result.download_bytes += int(headers["X-Body-Bytes"])
                 error = f"{kind} {path[:40]} -> {status}: {text[:200]}" if failed else None
             except (OSError, http.client.HTTPException) as exc:
                 failed, error = True, f"{kind} {path[:40]} -> {type(exc).__name__}: {exc}"
@@ -273,6 +307,9 @@ def run_load(served: Served, clients: int = 50, requests_total: int = 5000, seco
             with lock:
                 result.requests += 1
                 result.latencies.append(elapsed)
+                result.latency_by_kind.setdefault(kind, []).append(elapsed)
+                if result.requests == max(1, requests_total // 10):
+                    result.rss_warm_kb = rss_kb(served.process.pid)
                 result.by_kind[kind] = result.by_kind.get(kind, 0) + 1
                 if failed:
                     result.failures += 1

@@ -2,7 +2,8 @@
 
 ``create_app(table)`` loads the table once (see :class:`dashboard.service.Leaderboard`), lays out
 the page (:mod:`dashboard.layout`) and wires thin callbacks (:mod:`dashboard.callbacks`). The grid
-uses AG Grid's infinite row model, so the browser only ever holds the rows it shows.
+uses AG Grid's infinite row model, so the browser only ever holds the rows it shows; downloads are
+plain routes streaming files (:mod:`dashboard.downloads`).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import dash
 import pandas as pd
 
-from dashboard import callbacks
+from dashboard import callbacks, downloads
 from dashboard.layout import layout
 from dashboard.service import Leaderboard
 
@@ -35,5 +36,6 @@ def create_app(table: str | Path | Leaderboard | pd.DataFrame, papers: pd.DataFr
                     suppress_callback_exceptions=False)
     app.layout = layout(lb)
     callbacks.register(app, lb)
+    downloads.register(app.server, lb)
     app.server.config["LEADERBOARD"] = lb
     return app

@@ -7,17 +7,16 @@ else -- grid pages, charts, comparison -- is computed from that string.
 """
 from __future__ import annotations
 
-import re
+import json
 
 import dash
-from dash import Input, Output, State, ctx, dcc
+from dash import Input, Output, State, ctx
 
 from dashboard import figures
 from dashboard.evidence import evidence_children
-from dashboard.layout import (BOARD_COLUMNS, PIVOT_FIXED, PIVOT_TAIL, SCORES_COLUMNS, column_defs,
-                              size_to_slider, slider_to_size)
+from dashboard.layout import (BOARD_COLUMNS, PIVOT_FIXED, PIVOT_TAIL, SCORES_COLUMNS, VIEW_DOWNLOAD_PATH,
+                              VIEW_DOWNLOADS, column_defs, size_to_slider, slider_to_size)
 from dashboard.service import Leaderboard, evidence_ref
-from leaderboard import store
 from leaderboard.filters import Filters, from_query, to_query
 from leaderboard.query import to_records
 
@@ -26,8 +25,6 @@ CONTROLS = [("benchmark-select", "value"), ("setting-select", "value"), ("size-f
             ("date-from", "value"), ("date-to", "value"), ("search-box", "value"), ("hide-filter", "value"),
             ("view-select", "value"), ("compare-models", "value")]
 REF_FIELDS = ("paper_id", "model_key", "benchmark", "setting", "score_norm")
-DOWNLOAD_BUTTONS = ["download-csv", "download-xlsx", "download-parquet", "download-full-csv",
-                    "download-full-parquet"]
 
 
 # ---------------------------------------------------------------------------- URL <-> controls
@@ -104,25 +101,17 @@ def grid_rows(lb: Leaderboard, query: str | None, request: dict | None) -> tuple
 
 
 # ---------------------------------------------------------------------------- downloads
-def download(lb: Leaderboard, button: str, query: str | None, request: dict | None):
-    f = from_query(query or "")
-    if button.startswith("download-full"):
-        fmt = button.rsplit("-", 1)[1]
-        if fmt == "parquet" and lb.table_path is not None:
-            return dcc.send_file(str(lb.table_path), filename="leaderboard_full.parquet")
-        frame = store.read_table(lb.table_path) if lb.table_path is not None else lb.scores
-        return dcc.send_bytes(store.to_bytes(frame, fmt), f"leaderboard_full.{fmt}")
-    fmt = button.rsplit("-", 1)[1]
-    spec, renames = view_columns(lb, f)
-    request = request if isinstance(request, dict) else {}
-    request = {"sortModel": _rename_model(request.get("sortModel"), renames),
-               "filterModel": _rename_model(request.get("filterModel"), renames)}
-    frame = lb.grid_frame(f, request)
-    columns = [c for c in [s[0] for s in spec] if c not in renames.values()]
-    columns = list(dict.fromkeys(columns + list(renames) + [c for c in ("evidence", "paper_id") if c in frame]))
-    frame = frame[[c for c in columns if c in frame.columns]].reset_index(drop=True)
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"leaderboard_{f.view}_{lb.benchmark_of(f) or 'all'}")
-    return dcc.send_bytes(store.to_bytes(frame, fmt), f"{name}.{fmt}")
+#: the view download links follow the filters and the grid's sort and column filters; computed in
+#: the browser (no round trip), so a click always downloads exactly what the grid shows
+DOWNLOAD_HREFS = """function(query, request) {
+    var grid = {sortModel: (request && request.sortModel) || [], filterModel: (request && request.filterModel) || {}};
+    var params = new URLSearchParams((query || "").replace(/^\\?/, ""));
+    if (grid.sortModel.length || Object.keys(grid.filterModel).length) {
+        params.set("grid", JSON.stringify(grid));
+    }
+    var tail = params.toString() ? "?" + params.toString() : "";
+    return FORMATS.map(function(fmt) { return "PATH" + fmt + tail; });
+}"""
 
 
 # ---------------------------------------------------------------------------- evidence
@@ -144,6 +133,18 @@ def ref_from_click(lb: Leaderboard, f: Filters, trigger: str | None, selected, t
     if not isinstance(custom, list) or len(custom) != len(REF_FIELDS):
         return None
     return dict(zip(REF_FIELDS, custom))
+
+
+# ---------------------------------------------------------------------------- charts
+def charts(lb: Leaderboard, f: Filters) -> tuple[dict, dict]:
+    """The trend and size charts of a filter state (as figure dicts, cached per state)."""
+    def draw() -> tuple[dict, dict]:
+        bench = lb.benchmark_of(f)
+        board = lb.board(f)
+        shown = board.frame[board.mask(f, rows=False)]
+        return (figures.trend_figure(lb.sota(f), lb.models["params_b"], bench).to_plotly_json(),
+                figures.size_figure(shown, bench, higher_is_better=lb.higher_is_better(bench)).to_plotly_json())
+    return lb.charts_of(f, draw)
 
 
 def register(app: dash.Dash, lb: Leaderboard) -> None:
@@ -184,14 +185,7 @@ def register(app: dash.Dash, lb: Leaderboard) -> None:
 
     @app.callback(Output("trend-chart", "figure"), Output("size-chart", "figure"), Input("filters-store", "data"))
     def _charts(query):
-        f = from_query(query or "")
-        bench = lb.benchmark_of(f)
-        params = lb.models["params_b"]
-        board = lb.board(f)
-        shown = board.frame[board.mask(f, rows=False)]
-        higher = lb.higher_is_better(bench)
-        return (figures.trend_figure(lb.sota(f), params, bench),
-                figures.size_figure(shown, bench, higher_is_better=higher))
+        return charts(lb, from_query(query or ""))
 
     @app.callback(Output("compare-chart", "figure"), Input("filters-store", "data"), Input("compare-kind", "value"))
     def _compare(query, kind):
@@ -204,11 +198,7 @@ def register(app: dash.Dash, lb: Leaderboard) -> None:
         ref = ref_from_click(lb, from_query(query or ""), ctx.triggered_id, selected, trend_click, size_click)
         return evidence_children(lb.evidence(ref)) if ref else dash.no_update
 
-    @app.callback(Output("download", "data"), *[Input(b, "n_clicks") for b in DOWNLOAD_BUTTONS],
-                  State("filters-store", "data"), State("leaderboard-grid", "getRowsRequest"),
-                  prevent_initial_call=True)
-    def _download(*args):
-        if ctx.triggered_id not in DOWNLOAD_BUTTONS:
-            return dash.no_update
-        return download(lb, ctx.triggered_id, args[-2], args[-1])
-
+    formats = json.dumps([button.split("-", 1)[1] for button in VIEW_DOWNLOADS])
+    app.clientside_callback(DOWNLOAD_HREFS.replace("FORMATS", formats).replace("PATH", VIEW_DOWNLOAD_PATH),
+                            *[Output(button, "href") for button in VIEW_DOWNLOADS],
+                            Input("filters-store", "data"), Input("leaderboard-grid", "getRowsRequest"))

@@ -33,6 +33,9 @@ SCORES_COLUMNS = [("model", "Model", "text", True), ("benchmark", "Benchmark", "
                   ("openness", "Open/closed", "text", True), ("organisation", "Organisation", "text", True),
                   ("title", "Paper", "text", True), ("published", "Date", "text", True),
                   ("confidence", "Confidence", "number", True), ("evidence", "Evidence", "text", False)]
+#: the view download routes, one per format (the query string follows)
+VIEW_DOWNLOAD_PATH = "/download/view."
+VIEW_DOWNLOADS = ["download-csv", "download-xlsx", "download-parquet"]
 PIVOT_FIXED = [("rank", "Rank", "number", True), ("model", "Model", "text", True),
                ("average", "Average", "number", True), ("n_averaged", "Benchmarks averaged", "number", False)]
 PIVOT_TAIL = [("params_b", "Params (B)", "number", True), ("openness", "Open/closed", "text", True),
@@ -132,13 +135,21 @@ def _panel(lb: Leaderboard) -> html.Div:
                               zip(models["model_key"], models["model"].fillna(models["model_key"]))][:2000]),
         html.Hr(),
         html.Label("Download the current view"),
-        html.Div([html.Button("CSV", id="download-csv"), html.Button("Excel", id="download-xlsx"),
-                  html.Button("Parquet", id="download-parquet")], className="button-row"),
-        html.Label("Download the full table"),
-        html.Div([html.Button("CSV", id="download-full-csv"), html.Button("Parquet", id="download-full-parquet")],
+        html.Div([download_link("CSV", "download-csv", VIEW_DOWNLOAD_PATH + "csv"),
+                  download_link("Excel", "download-xlsx", VIEW_DOWNLOAD_PATH + "xlsx"),
+                  download_link("Parquet", "download-parquet", VIEW_DOWNLOAD_PATH + "parquet")],
                  className="button-row"),
-        dcc.Loading(dcc.Download(id="download"), type="dot"),
+        html.Label("Download the full table"),
+        html.Div([download_link("CSV", "download-full-csv", "/download/full.csv"),
+                  download_link("Parquet", "download-full-parquet", "/download/full.parquet")],
+                 className="button-row"),
     ], className="panel", id="filter-panel")
+
+
+def download_link(label: str, component_id: str, href: str) -> html.A:
+    """A plain link to a download route (dashboard/downloads.py): the browser streams the file
+    to disk itself; the view links get the current filters and grid state appended."""
+    return html.A(label, id=component_id, href=href, download="", className="download-link")
 
 
 def status_text(lb: Leaderboard) -> str:

@@ -26,6 +26,10 @@ from leaderboard.filters import Filters
 from leaderboard.query import OPENNESS_COLUMN, Page, TableIndex
 
 CACHE_SIZE = 64
+#: sota_over_time frames hold every dated score of a benchmark (megabytes each on a big table):
+#: only a few are kept; the charts drawn from them are kept instead (see :meth:`Leaderboard.charts_of`)
+TREND_CACHE_SIZE = 4
+CHART_CACHE_SIZE = 32
 SOURCES_SHOWN = 20           # other/conflicting sources listed in the evidence panel
 BACKGROUND_BOARDS = 30       # boards computed in the background after start-up
 #: the columns leaderboard views read: views get a slim frame, which makes their many small
@@ -36,6 +40,13 @@ VIEW_COLUMNS = ["paper_id", "title", "published", "model", "model_key", "family"
                 "setting", "kind", "confidence", "evidence"]
 COMPARE_BENCHMARKS = 15      # most-shared benchmarks in the comparison chart (more is unreadable)
 PIVOT_BENCHMARKS = 12        # most-covered benchmarks shown in the pivot when none is chosen
+
+
+def table_version(path: str | os.PathLike) -> str:
+    """What changes when the table file is rewritten (atomic writes replace the file): its
+    modification time and size. Names the downloads cached for one version of a table."""
+    st = Path(path).stat()
+    return f"{st.st_mtime_ns:x}-{st.st_size:x}"
 
 
 def load_scores(path: str | os.PathLike) -> pd.DataFrame:
@@ -145,7 +156,8 @@ class Leaderboard:
     """A loaded table with its index and cached views (one per served table)."""
 
     def __init__(self, scores: pd.DataFrame, papers: pd.DataFrame | None = None,
-                 built_at: str | None = None, source: str = "table", table_path: Path | None = None):
+                 built_at: str | None = None, source: str = "table", table_path: Path | None = None,
+                 table_version: str | None = None):
         t0 = time.perf_counter()
         is_score = (scores["kind"] == "score").fillna(False).to_numpy(dtype=bool)
         if not is_score.all():
@@ -159,9 +171,12 @@ class Leaderboard:
         self.built_at = built_at
         self.source = source
         self.table_path = table_path
+        #: the loaded file's mtime and size (names cached downloads of this table)
+        self.table_version = table_version
         self._boards = _LRU()
         self._pivots = _LRU()
-        self._trends = _LRU()
+        self._trends = _LRU(TREND_CACHE_SIZE)
+        self._charts = _LRU(CHART_CACHE_SIZE)
         self._compares = _LRU()
         #: one row per model_key: what the catalog says about the model (for pivot and chart markers)
         self.models = as_schema(self.scores.drop_duplicates("model_key")[
@@ -175,11 +190,16 @@ class Leaderboard:
     @classmethod
     def from_path(cls, table_path: str | os.PathLike) -> "Leaderboard":
         table_path = Path(table_path)
+        try:
+            version = table_version(table_path)
+        except OSError:
+            version = None
         scores = load_scores(table_path)
         papers_path = paths.papers_path_for(table_path)
         papers = load_papers(papers_path) if papers_path.exists() else None
         built = datetime.fromtimestamp(table_path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        return cls(scores, papers, built_at=built, source=table_path.name, table_path=table_path)
+        return cls(scores, papers, built_at=built, source=table_path.name, table_path=table_path,
+                   table_version=version)
 
     def warm(self) -> None:
         """Build the index arrays and default sort orders a first page needs (at start-up)."""
@@ -331,10 +351,17 @@ class Leaderboard:
         return self._conflicted
 
     def grid_frame(self, f: Filters, request: Any = None) -> pd.DataFrame:
-        """Every row of the current view, in the grid's order (for downloads)."""
+        """Every row of the current view, in the grid's order."""
+        ix, positions = self.grid_positions(f, request)
+        return as_schema(ix.frame.iloc[positions])
+
+    def grid_positions(self, f: Filters, request: Any = None) -> tuple[TableIndex, np.ndarray]:
+        """The current view's index and the positions of its rows in the grid's order: what a
+        download needs to stream the view in chunks without copying it whole."""
         request = request if isinstance(request, dict) else {}
         ix, mask, default = self._view_mask(f, request)
-        return as_schema(ix.select(mask, request.get("sortModel"), default_sort=default))
+        order = ix.order(request.get("sortModel"), default)
+        return ix, order[mask[order]]
 
     def filtered_rows(self, f: Filters, columns: list[str] | None = None) -> pd.DataFrame:
         """Score rows of the chosen benchmark passing every panel filter (for the charts)."""
@@ -361,6 +388,13 @@ class Leaderboard:
                f.date_from, f.date_to, f.hide)
         return self._trends.get(key, lambda: views.sota_over_time(
             as_schema(self.filtered_rows(f, SOTA_INPUT)), bench or ""))
+
+    def charts_of(self, f: Filters, draw: Callable[[], Any]) -> Any:
+        """The charts of a filter state, drawn once (``draw``) and kept as plain figure dicts:
+        a few hundred kB each, where the frames behind them are megabytes."""
+        key = (self.benchmark_of(f), f.setting, f.open, f.min_params, f.max_params, f.unknown_size, f.q, f.org,
+               f.date_from, f.date_to, f.hide)
+        return self._charts.get(key, draw)
 
     def compare(self, f: Filters) -> pd.DataFrame:
         """Pivot of the chosen models over benchmarks that at least two of them report."""

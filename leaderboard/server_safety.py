@@ -7,6 +7,7 @@ security headers, and a bad request costs one 4xx answer, never the server.
 * a callback request must be well-formed JSON of the shape the Dash renderer sends, name a
   callback the app has, give the inputs that callback declares, and hold no string longer than
   :data:`MAX_STRING_CHARS` nor nesting deeper than :data:`MAX_JSON_DEPTH`; otherwise 400;
+* at most :data:`MAX_CONCURRENT_CALLBACKS` callbacks run at once, the others queue;
 * an exception inside a callback (a value of the wrong type that slipped past the shape check)
   is logged with its traceback and answered 400, so one client's junk cannot look like an
   outage or leak a stack trace;
@@ -22,6 +23,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import threading
 from typing import Any
 
 from flask import Response, request
@@ -30,6 +32,10 @@ from werkzeug.exceptions import HTTPException
 MAX_BODY_BYTES = 1024 * 1024
 MAX_STRING_CHARS = 10_000
 MAX_JSON_DEPTH = 64
+#: callbacks running at once; the rest wait their turn. More threads than cores buy no
+#: throughput (the work holds the GIL), only memory: each running callback has its temporaries
+#: (row masks, sort keys) of table size, and every thread's freed memory is kept by the allocator
+MAX_CONCURRENT_CALLBACKS = 4
 DISPATCH_SUFFIX = "_dash-update-component"
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
@@ -54,6 +60,23 @@ def is_loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
+        return False
+
+
+def limit_allocator_arenas(arenas: int = 2) -> bool:
+    """Cap glibc's malloc arenas (the default is 8 per core): a threaded server gives every
+    request thread an arena, and memory freed in one stays with it, so a long run under many
+    concurrent clients grows the process by hundreds of MB it no longer uses. Returns whether
+    the cap was applied (only on glibc; elsewhere nothing to do)."""
+    import ctypes
+    import ctypes.util
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        libc = ctypes.CDLL(name)
+        return bool(libc.mallopt(-8, arenas))          # M_ARENA_MAX
+    except (OSError, AttributeError):
         return False
 
 
@@ -141,7 +164,7 @@ def check_callback_request(payload: Any, callback_map: dict) -> None:
 
 
 def harden(app, max_body_bytes: int = MAX_BODY_BYTES, max_string_chars: int = MAX_STRING_CHARS,
-           max_json_depth: int = MAX_JSON_DEPTH):
+           max_json_depth: int = MAX_JSON_DEPTH, max_concurrent_callbacks: int = MAX_CONCURRENT_CALLBACKS):
     """Apply the checks and headers above to a Dash app (any app); returns the app."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = max_body_bytes
@@ -176,7 +199,8 @@ def harden(app, max_body_bytes: int = MAX_BODY_BYTES, max_string_chars: int = MA
 
     for rule in list(server.url_map.iter_rules()):
         if rule.rule.endswith(DISPATCH_SUFFIX):
-            server.view_functions[rule.endpoint] = _guard(server.view_functions[rule.endpoint])
+            server.view_functions[rule.endpoint] = _guard(server.view_functions[rule.endpoint],
+                                                          threading.BoundedSemaphore(max_concurrent_callbacks))
 
     @server.after_request
     def _headers(response: Response) -> Response:
@@ -192,11 +216,13 @@ def harden(app, max_body_bytes: int = MAX_BODY_BYTES, max_string_chars: int = MA
     return app
 
 
-def _guard(view):
-    """The dispatch view, with callback exceptions answered 400 (and logged) instead of 500."""
+def _guard(view, slots: threading.BoundedSemaphore):
+    """The dispatch view, run in one of ``slots`` (requests queue for a free one, never fail),
+    with callback exceptions answered 400 (and logged) instead of 500."""
     def guarded(*args, **kwargs):
         try:
-            return view(*args, **kwargs)
+            with slots:
+                return view(*args, **kwargs)
         except HTTPException:
             raise
         except Exception:                      # noqa: BLE001 - any callback failure on client input

@@ -54,9 +54,12 @@ def load(path: str | None = None) -> tuple[Benchmark, ...]:
             for row in csv.DictReader(fh))
 
 
+_NOT_KEPT = regex.compile(r"[^a-z0-9+*]")
+
+
 def fold(name: str) -> str:
     """The comparison key of a spelling: lower case, only letters, digits and '+'."""
-    return regex.sub(r"[^a-z0-9+*]", "", name.lower())
+    return _NOT_KEPT.sub("", name.lower())
 
 
 @lru_cache(maxsize=None)
@@ -72,6 +75,12 @@ def by_name() -> dict[str, Benchmark]:
 def lookup(name: str | None) -> Benchmark | None:
     if not name:
         return None
+    return _lookup(name)
+
+
+@lru_cache(maxsize=8192)
+def _lookup(name: str) -> Benchmark | None:
+    """The benchmark a spelling names; asked for the same few hundred names again and again."""
     return by_name().get(fold(name))
 
 
@@ -79,6 +88,8 @@ def lookup(name: str | None) -> Benchmark | None:
 #: "MT Bench" and "MT~Bench" all read as the tokens "mt", "bench"; "HumanEval (+)" as "humaneval", "+"
 _SEPARATORS = str.maketrans({c: " " for c in "-~/,;:()[]{}\"“”\u2013\u2014"})
 _TRAILING = ".'’"
+#: separators, brackets and the trailing marks a word may end with, all as spaces (see _screen)
+_SCREEN = str.maketrans({c: " " for c in "-~/,;:()[]{}\"“”\u2013\u2014" + _TRAILING})
 
 
 def _tokens(spelling: str) -> tuple[str, ...]:
@@ -125,6 +136,49 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _screen() -> tuple[frozenset, frozenset] | None:
+    """What :func:`_may_name_any` looks for, from the spellings (lower case, cut at marks).
+
+    A one-word spelling, or one whose first word holds a mark, is looked for by the first piece
+    of its first word; a longer one by the pair (first word, first piece of the second), so that
+    "a" (of "A-OKVQA") or "if" (of "IF-Eval") lets through only the texts with that pair.
+    None (no screening) if a word starts with a mark or holds a sigma (the one letter whose lower
+    case depends on its neighbours).
+    """
+    single, pairs = set(), set()
+    for b in load():
+        for spelling in b.spellings:
+            toks = _tokens(spelling.lower())
+            if not toks:
+                continue
+            if any(t[0] in _TRAILING or "σ" in t or "ς" in t for t in toks):
+                return None
+            first = toks[0].translate(_SCREEN).split()[0]
+            if len(toks) == 1 or first != toks[0]:
+                single.add(first)
+            else:
+                pairs.add((first, toks[1].translate(_SCREEN).split()[0]))
+    return frozenset(single), frozenset(pairs)
+
+
+def _may_name_any(text: str) -> bool:
+    """Could ``text`` name a benchmark at all? A few C-speed passes instead of a loop over words.
+
+    A match starts at a word (text cut at separators, lower case) equal to the first word of a
+    spelling, where a one-word spelling may also be followed by trailing marks (".", "'", "’"),
+    and a longer one continues with its second word (perhaps with trailing marks). Cutting the
+    text at those marks as well leaves the first piece of each of these words, side by side:
+    a text without any piece or pair of :func:`_screen` names no benchmark.
+    """
+    screen = _screen()
+    if screen is None:
+        return True
+    single, pairs = screen
+    pieces = text.lower().translate(_SCREEN).split()
+    return not single.isdisjoint(pieces) or not pairs.isdisjoint(zip(pieces, pieces[1:]))
+
+
 def find(text: str, words: list | None = None) -> list[tuple[int, int, Benchmark]]:
     """Every lexicon benchmark named in ``text``: (start, end, benchmark), left to right.
 
@@ -132,7 +186,10 @@ def find(text: str, words: list | None = None) -> list[tuple[int, int, Benchmark
     """
     loose, exact = _index()
     keys = _first_words()
-    words = word_spans(text) if words is None else words
+    if words is None:
+        if not _may_name_any(text):
+            return []
+        words = word_spans(text)
     lowered = [w.lower() for _, _, w in words]
     out = []
     i = 0

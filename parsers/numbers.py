@@ -8,6 +8,7 @@ offset in the abstract, so each harvested number is still there, verbatim, for a
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -36,17 +37,28 @@ _COUNT_UNITS = regex.compile(
     r"|fold|way|class(?:es)?|-?(?:shot|bit|layer|dimensional|billion|gram|step|hop|digit|th|st|nd|rd)\b))",
     regex.IGNORECASE)
 
-_APPROX_BEFORE = regex.compile(
+def _ends_with(pattern: str, flags: int = 0) -> regex.Pattern:
+    """A pattern whose ``.match(text)`` tells whether ``text`` ends with ``pattern``.
+
+    Same answer as ``search(pattern + "$")`` (``$`` also allows a final newline), but compiled
+    in reverse: it is tried once, from the end, instead of from every position of the text.
+    """
+    return regex.compile(r"(?:" + pattern + r")\n?", flags | regex.REVERSE)
+
+
+#: the words before a number that make it a bound ("over 80%")
+_APPROX_BEFORE = _ends_with(
     r"(?:\b(?:over|nearly|almost|up\s+to(?:\s+an?)?|approximately|approx\.?|about|around|roughly|more\s+than"
     r"|less\s+than|fewer\s+than|at\s+least|at\s+most|above|below|under|exceeding|exceeds?|beyond"
     r"|surpassing|to\s+within|within|as\s+(?:high|low|much|many)\s+as|estimated)"
-    r"|[<>≤≥≈~]|sim)\s*$", regex.IGNORECASE)
+    r"|[<>≤≥≈~]|sim)\s*", regex.IGNORECASE)
 
-_DELTA_BEFORE = regex.compile(
+#: the words before a number that make it a gain ("by 5.2", "+3.1", "an improvement of 4%")
+_DELTA_BEFORE = _ends_with(
     r"(?:(?<![\w.])[+↑]|\bby(?:\s+an?)?(?:\s+(?:average|absolute|relative|additional|impressive|large|significant|substantial|notable))*"
     r"(?:\s+of)?|\b(?:gains?|improvements?|increases?|boosts?|margins?|drops?|decreases?|reductions?"
     r"|jumps?|rises?|lifts?|advantages?|leads?|deltas?|differences?|gaps?)\s+of(?:\s+(?:up\s+to|over|about|around|nearly))?"
-    r"|\bimproves?\s+(?:\w+\s+){0,3}by)\s*$", regex.IGNORECASE)
+    r"|\bimproves?\s+(?:\w+\s+){0,3}by)\s*", regex.IGNORECASE)
 
 _DELTA_AFTER = regex.compile(
     r"^\s*(?:%|\s?percent)?\s*(?:absolute\s+|relative\s+|average\s+|point\s+|points?\s+of\s+|(?!(?:on|in|and|for|at|with|of|to|than|vs)\b)[a-z][\w-]*\s+){0,3}?"
@@ -57,7 +69,7 @@ _DELTA_AFTER = regex.compile(
     regex.IGNORECASE)
 
 #: "6.8-12.0", "2--2.5%", "20-50%", "+/-3%": ranges and error bars are not scores
-_RANGE_BEFORE = regex.compile(r"(?:\d\s?%?\s?(?:-{1,2}|–)\s?|\+-\s?)$")
+_RANGE_BEFORE = _ends_with(r"\d\s?%?\s?(?:-{1,2}|–)\s?|\+-\s?")
 _RANGE_AFTER = regex.compile(r"^\s?(?:-{1,2}|–)\s?\d")
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 
@@ -75,40 +87,87 @@ class Number:
 
 
 _LEFTOVER_HINTS = ("\\", "~", "arrow", "\u00b1", "+/-", "sim0", "sim 0")
+#: every match of _LEFTOVERS holds one of these, and lies within _LEFTOVER_REACH characters of it
+_LEFTOVER_ANCHORS = ("arrow", "\\", "~", "sim", "+/-", "\u00b1")
+_LEFTOVER_REACH = 16
 
 
 def mask(text: str) -> str:
     """The abstract with LaTeX leftovers neutralised, offsets unchanged."""
-    if not any(h in text for h in _LEFTOVER_HINTS[:5]) and not any(h in digits_as_zero(text) for h in _LEFTOVER_HINTS[5:]):
+    if not any(h in text for h in _LEFTOVER_HINTS[:5]) and \
+            ("sim" not in text or not any(h in digits_as_zero(text) for h in _LEFTOVER_HINTS[5:])):
         return text
-    def repl(m: regex.Match) -> str:
-        n = len(m.group())
-        if m.group("arrow") or m.group("up"):
-            core = " to " if m.group("arrow") else " ^ "
-            return core.ljust(n)[:n] if n >= len(core) else " " * n
-        if m.group("pct"):
-            return " %"
-        if m.group("tilde"):
-            return " "
-        if m.group("sim") or m.group("approx"):
-            return "~".ljust(n)
-        return "+-".ljust(n)[:n]
-    return _LEFTOVERS.sub(repl, text, timeout=TIMEOUT)
+    # the pattern is slow to scan a whole abstract with, and its matches are rare: it runs only
+    # in windows around the anchors every match holds (a window never cuts a match, so the
+    # result is what scanning the whole text gives)
+    out, done = [], 0
+    for lo, hi in anchor_windows(text, _LEFTOVER_ANCHORS, _LEFTOVER_REACH):
+        for m in _LEFTOVERS.finditer(text, lo, hi, timeout=TIMEOUT):
+            out.append(text[done:m.start()])
+            out.append(_plain(m))
+            done = m.end()
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _plain(m: regex.Match) -> str:
+    """The same-length plain text for one leftover."""
+    n = len(m.group())
+    if m.group("arrow") or m.group("up"):
+        core = " to " if m.group("arrow") else " ^ "
+        return core.ljust(n)[:n] if n >= len(core) else " " * n
+    if m.group("pct"):
+        return " %"
+    if m.group("tilde"):
+        return " "
+    if m.group("sim") or m.group("approx"):
+        return "~".ljust(n)
+    return "+-".ljust(n)[:n]
+
+
+def anchor_windows(text: str, anchors, reach: int) -> list[tuple[int, int]]:
+    """Merged (start, end) windows of ``reach`` characters around every occurrence of an anchor.
+
+    A pattern whose every match holds an anchor and stays within ``reach`` of it finds the same
+    matches scanning only these windows as scanning the whole text (no match crosses a window's
+    edge), at the cost of a few substring searches.
+    """
+    spots = []
+    for a in anchors:
+        i = text.find(a)
+        while i >= 0:
+            spots.append((max(0, i - reach), min(len(text), i + len(a) + reach)))
+            i = text.find(a, i + 1)
+    spots.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spots:
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -> str:
-    """score / delta / approx / count, from the words right before and after the number."""
+    """score / delta / approx / count, from the words right before and after the number.
+
+    Each pattern here reads at most 40 characters and is tried at one position (anchored at the
+    number), without nested repetition, so it takes microseconds on any text: these calls go
+    without the timeout that guards the patterns scanning whole sentences (its bookkeeping
+    would cost more than the match).
+    """
     before = masked[max(0, start - 40):start]
     after = masked[end_unit:end_unit + 40]
-    if not percent and _COUNT_UNITS.match(after, timeout=TIMEOUT):
+    if not percent and _COUNT_UNITS.match(after):
         return "count"
     if "." not in text and not percent and _YEAR.fullmatch(text):
         return "count"
-    if _RANGE_BEFORE.search(before, timeout=TIMEOUT) or _RANGE_AFTER.match(after, timeout=TIMEOUT):
+    if _RANGE_BEFORE.match(before) or _RANGE_AFTER.match(after):
         return "approx"
-    if _DELTA_BEFORE.search(before, timeout=TIMEOUT) or _DELTA_AFTER.match(after, timeout=TIMEOUT):
+    if _DELTA_BEFORE.match(before) or _DELTA_AFTER.match(after):
         return "delta"
-    if _APPROX_BEFORE.search(before, timeout=TIMEOUT):
+    if _APPROX_BEFORE.match(before):
         return "approx"
     return "score"
 
@@ -141,13 +200,18 @@ _SCORE_SHAPES = ("0.0", "0%", "0 %", "0\\%", "+0", "0 on ", "0 point", "0 pts")
 
 
 _BYTES_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_BYTE_SHAPES = tuple(s.encode() for s in _SCORE_SHAPES)
+#: the shapes above as one scan of the zeroed bytes (all but "+0", which is a plain substring
+#: test). ``re``, not ``regex``: a literal first character and fixed-length branches, so each
+#: position costs a few comparisons and nothing can backtrack — no timeout is needed.
+_BYTE_SHAPES = re.compile(b"0(?:" + b"|".join(re.escape(s[1:].encode()) for s in _SCORE_SHAPES if s[0] == "0")
+                          + b")")
+assert all(s[0] == "0" or s == "+0" for s in _SCORE_SHAPES)
 
 
 def may_hold_score(text: str) -> bool:
-    """The prefilter: one encode, one byte translation and a few substring tests (about a microsecond)."""
+    """The prefilter: one encode, one byte translation and one literal scan (a few microseconds)."""
     zeroed = text.encode("utf-8", "replace").translate(_BYTES_DIGITS_AS_ZERO)
-    return any(shape in zeroed for shape in _BYTE_SHAPES)
+    return b"+0" in zeroed or _BYTE_SHAPES.search(zeroed) is not None
 
 
 def digits_as_zero(text: str) -> str:

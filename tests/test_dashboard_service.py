@@ -1,7 +1,6 @@
 """The plain functions behind the dashboard, on the seeds' harvest and on a generated table."""
 from __future__ import annotations
 
-import io
 import json
 
 import numpy as np
@@ -169,33 +168,6 @@ def test_evidence_panel_renders_markup_as_text(gen_lb):
     assert "<script>alert(1)</script>" in text          # a plain string child: React shows it as text
     assert "dangerouslySetInnerHTML" not in text and '"type": "Markdown"' not in text
     assert isinstance(children[1], html.P)
-
-
-def test_csv_download_escapes_formulas_and_matches_the_view(gen_lb):
-    f = from_query("?view=scores&q=gpt")
-    sent = callbacks.download(gen_lb, "download-csv", to_query(f), None)
-    import base64
-    frame = pd.read_csv(io.BytesIO(base64.b64decode(sent["content"])), dtype=str, keep_default_na=False)
-    expected = gen_lb.grid_frame(f)
-    assert len(frame) == len(expected) and frame["paper_id"].tolist() == expected["paper_id"].astype(str).tolist()
-    hostile = pd.DataFrame({"model": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "ok"]})
-    cells = pd.read_csv(io.BytesIO(store.to_bytes(hostile, "csv")), dtype=str)["model"].tolist()
-    assert cells == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "ok"]
-
-
-@pytest.mark.parametrize("button", ["download-xlsx", "download-parquet", "download-full-csv"])
-def test_other_downloads_are_readable(gen_lb, button):
-    import base64
-    sent = callbacks.download(gen_lb, button, "?open=unknown", None)
-    data = base64.b64decode(sent["content"])
-    if sent["filename"].endswith(".parquet"):
-        frame = pd.read_parquet(io.BytesIO(data))
-    elif sent["filename"].endswith(".xlsx"):
-        frame = pd.read_excel(io.BytesIO(data))
-    else:
-        frame = pd.read_csv(io.BytesIO(data))
-    expected = len(gen_lb.scores) if "full" in button else len(gen_lb.grid_frame(from_query("?open=unknown")))
-    assert len(frame) == expected
 
 
 def test_url_sync_both_ways(gen_lb):

@@ -92,3 +92,22 @@ def test_time_grows_linearly_with_length():
     t_small = min(_seconds(small) for _ in range(3))
     t_large = min(_seconds(large) for _ in range(2))
     assert t_large < 60 * t_small            # 20x the text: linear is ~20x, quadratic would be ~400x
+
+
+_PIECES = ["by", "an", "a", "of", "average", "absolute", "gains", "improvement", "improves", "up", "to", "over",
+           "nearly", "approx.", "more", "than", "at", "least", "as", "high", "sim", "+", "↑", "-", "--", "–", "%",
+           "~", "<", "≈", "3", "12", ".", " ", "  ", "\n", "\t", "x", "model", "Over", "BY"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+def test_patterns_read_backwards_from_a_number_agree_with_a_search_to_the_end(before):
+    """The 'ends with' patterns are compiled in reverse and tried once from the end: they must
+    answer exactly what a search for the same pattern followed by '$' answers."""
+    import regex
+
+    from parsers import numbers
+    for reverse in (numbers._APPROX_BEFORE, numbers._DELTA_BEFORE, numbers._RANGE_BEFORE):
+        source = reverse.pattern[:-len(r"\n?")]
+        forward = regex.compile(source + "$", reverse.flags & ~regex.REVERSE)
+        assert (reverse.match(before) is None) == (forward.search(before) is None), (source, before)

@@ -29,11 +29,12 @@ def ensure_table(table: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from leaderboard.server_safety import check_bind, harden
+    from leaderboard.server_safety import check_bind, harden, limit_allocator_arenas
 
     if refusal := check_bind(args.host, args.debug):
         print(f"leaderboard serve: {refusal}", file=sys.stderr)
         return 2
+    limit_allocator_arenas()
     from dashboard.app import create_app
     table = Path(args.table)
     ensure_table(table)
