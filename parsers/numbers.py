@@ -149,6 +149,16 @@ def anchor_windows(text: str, anchors, reach: int) -> list[tuple[int, int]]:
     return merged
 
 
+def _may_start_unit(c: str) -> bool:
+    """Can a match of _COUNT_UNITS start with the character ``c``? Its words start with a letter
+    (any case, so any non-ASCII letter too), white space, "-" or "×"."""
+    return c != "" and (c.isalpha() or c.isspace() or c == "-" or not c.isascii())
+
+
+def _has_dash(part: str) -> bool:
+    return "-" in part or "–" in part
+
+
 def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -> str:
     """score / delta / approx / count, from the words right before and after the number.
 
@@ -159,11 +169,12 @@ def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -
     """
     before = masked[max(0, start - 40):start]
     after = masked[end_unit:end_unit + 40]
-    if not percent and _COUNT_UNITS.match(after):
+    if not percent and _may_start_unit(after[:1]) and _COUNT_UNITS.match(after):
         return "count"
     if "." not in text and not percent and _YEAR.fullmatch(text):
         return "count"
-    if _RANGE_BEFORE.match(before) or _RANGE_AFTER.match(after):
+    # a range or an error bar has its dash within the last three or the first two characters
+    if (_has_dash(before[-3:]) and _RANGE_BEFORE.match(before)) or (_has_dash(after[:2]) and _RANGE_AFTER.match(after)):
         return "approx"
     if _DELTA_BEFORE.match(before) or _DELTA_AFTER.match(after):
         return "delta"
