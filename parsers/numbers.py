@@ -86,7 +86,7 @@ class Number:
     end_with_unit: int   # end of the number including its percent sign
 
 
-_LEFTOVER_HINTS = ("\\", "~", "arrow", "\u00b1", "+/-", "sim0", "sim 0")
+_LEFTOVER_HINTS = ("\\", "~", "arrow", "\u00b1", "+/-")
 #: every match of _LEFTOVERS holds one of these, and lies within _LEFTOVER_REACH characters of it
 _LEFTOVER_ANCHORS = ("arrow", "\\", "~", "sim", "+/-", "\u00b1")
 _LEFTOVER_REACH = 16
@@ -94,8 +94,7 @@ _LEFTOVER_REACH = 16
 
 def mask(text: str) -> str:
     """The abstract with LaTeX leftovers neutralised, offsets unchanged."""
-    if not any(h in text for h in _LEFTOVER_HINTS[:5]) and \
-            ("sim" not in text or not any(h in digits_as_zero(text) for h in _LEFTOVER_HINTS[5:])):
+    if not any(h in text for h in _LEFTOVER_HINTS) and not _sim_before_digit(text):
         return text
     # the pattern is slow to scan a whole abstract with, and its matches are rare: it runs only
     # in windows around the anchors every match holds (a window never cuts a match, so the
@@ -108,6 +107,20 @@ def mask(text: str) -> str:
             done = m.end()
     out.append(text[done:])
     return "".join(out)
+
+
+def _sim_before_digit(text: str) -> bool:
+    """'sim' followed by a digit, or by a space and a digit ("sim8B", "sim 5%")."""
+    i = text.find("sim")
+    while i >= 0:
+        nxt = text[i + 3:i + 5]
+        if nxt[:1] in _ASCII_DIGITS or (nxt[:1] == " " and nxt[1:] in _ASCII_DIGITS):
+            return True
+        i = text.find("sim", i + 3)
+    return False
+
+
+_ASCII_DIGITS = tuple("0123456789")
 
 
 def _plain(m: regex.Match) -> str:
@@ -193,14 +206,16 @@ def find_numbers(masked: str, lo: int = 0, hi: int | None = None, limit: int = 6
     if len(matches) > limit:
         return []
     for m in matches:
-        text = m.group("num")
+        text, pct = m.group(1, 2)
         try:
-            value = float(text.replace(",", ""))
+            value = float(text.replace(",", "") if "," in text else text)
         except ValueError:
             continue
-        percent = bool(m.group("pct"))
-        kind = classify(masked, m.start("num"), m.end(), percent, text)
-        out.append(Number(m.start("num"), m.end("num"), text, value, percent, "." in text, kind, m.end()))
+        start, end = m.span(1)
+        end_unit = m.end()
+        percent = bool(pct)
+        kind = classify(masked, start, end_unit, percent, text)
+        out.append(Number(start, end, text, value, percent, "." in text, kind, end_unit))
     return out
 
 
@@ -226,6 +241,11 @@ def may_hold_score(text: str) -> bool:
 
 
 def digits_as_zero(text: str) -> str:
+    """``text`` with every ASCII digit as "0" (same length, so offsets hold)."""
+    if text.isascii():
+        # a byte translation is several times faster than str.translate, and for ASCII text
+        # bytes and characters are the same offsets
+        return text.encode("ascii").translate(_BYTES_DIGITS_AS_ZERO).decode("ascii")
     return text.translate(_DIGITS_AS_ZERO)
 
 
