@@ -144,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"grep -c -i -F -f LEXICON: median {statistics.median(grep):.2f} s; "
           f"harvest/grep wall ratio: {wall / statistics.median(grep):.1f}")
     print(f"CPU time: {cpu_split(main_runs, n)}")
+    cores = args.jobs or len(os.sched_getaffinity(0))
+    print(f"throughput if the {cores} cores did nothing else (abstracts / CPU seconds x cores, robust to a busy "
+          f"machine): {n / statistics.median(r.cpu for r in main_runs) * cores:,.0f} abstracts/s")
     print(f"peak RSS (all processes): {max(r.peak for r in main_runs) / 2**20:,.0f} MiB")
     print(f"on {scaling_n:,} abstracts: 1 job {scaling_n / statistics.median(one):,.0f} abstracts/s; 2 jobs "
           f"{scaling_n / statistics.median(two):,.0f} abstracts/s; scaling 1 -> 2 jobs: "

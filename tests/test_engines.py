@@ -219,27 +219,31 @@ def test_clean_text_fast_path_agrees_with_the_full_cleaning():
     agrees()
 
 
-def test_planned_blocks_cover_the_file_exactly_with_true_first_lines(tmp_path):
+def test_planned_blocks_cover_the_file_exactly_with_true_first_lines(tmp_path, monkeypatch):
     """Whatever the line ends (LF, CRLF, lone CR), line lengths, BOM or final line feed, the byte
     ranges tile the file after its BOM, each ends after a line feed (but the last), and each
     block's first line is the line the in-memory reader numbers it."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
+    from leaderboard.engines import chunks
     from leaderboard.engines.chunks import count_lines, iter_file_blocks
+
+    monkeypatch.setattr(chunks, "MIN_TAIL_BYTES", 1)       # tail blocks as small as the test's files
 
     line = st.binary(min_size=0, max_size=60).map(lambda b: b.replace(b"\n", b"").replace(b"\r", b""))
     eol = st.sampled_from([b"\n", b"\r\n", b"\r"])
 
     @settings(max_examples=80, deadline=None)
-    @given(st.lists(st.tuples(line, eol), max_size=40), st.booleans(), st.booleans(), st.integers(4, 90))
-    def tiles(lines, bom, last_eol, chunk_bytes):
+    @given(st.lists(st.tuples(line, eol), max_size=40), st.booleans(), st.booleans(), st.integers(4, 90),
+           st.integers(1, 3))
+    def tiles(lines, bom, last_eol, chunk_bytes, workers):
         body = b"".join(text + end for text, end in lines)
         if lines and not last_eol:
             body = body[:-len(lines[-1][1])]
         path = tmp_path / "f.jsonl"
         path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + body)
-        blocks = list(iter_file_blocks(path, "f.jsonl", 0, chunk_bytes))
+        blocks = list(iter_file_blocks(path, "f.jsonl", 0, chunk_bytes, workers=workers))
         assert b"".join(c.block_bytes() for c in blocks) == body
         assert [c.index for c in blocks] == list(range(len(blocks)))
         done = b""
@@ -285,3 +289,15 @@ def test_workers_spool_folder_is_gone_after_a_run_and_after_a_failed_one(tmp_pat
     finally:
         pipeline.extract_scores = real
     assert {p.name: p.read_bytes() for p in out.parent.iterdir()} == before
+
+
+def test_blocks_shrink_toward_the_end_of_a_file_when_workers_share_them(tmp_path, corpus_with_duplicates):
+    from leaderboard.engines.chunks import MIN_TAIL_BYTES, plan_chunks
+
+    src = corpus_with_duplicates / "a.jsonl"
+    sizes = [c.size for c in plan_chunks([src], [], chunk_bytes=200_000, workers=2)]
+    assert sum(sizes) == src.stat().st_size
+    assert max(sizes[:3]) > 190_000 and sizes[-2] < MIN_TAIL_BYTES + 5_000     # big blocks first, small at the end
+    assert all(later < 1.02 * earlier for earlier, later in zip(sizes, sizes[1:]))
+    assert [c.size for c in plan_chunks([src], [], chunk_bytes=200_000, workers=1)][:-1] == \
+        [c.size for c in plan_chunks([src], [], chunk_bytes=200_000)][:-1]

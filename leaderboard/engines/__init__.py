@@ -155,7 +155,7 @@ def _stream(inputs, scores_target: Path, papers_target: Path | None, *, jobs, en
             bar.update(len(result.keys))
 
         try:
-            runner(plan_chunks(inputs, problems, chunk_bytes), on_result)
+            runner(plan_chunks(inputs, problems, chunk_bytes, runner.workers()), on_result)
             report = assembler.finish()
         except BaseException:
             assembler.abort()

@@ -103,13 +103,31 @@ def _count_line_ends(buf: bytearray, length: int, scratch: np.ndarray) -> int:
     return int(np.count_nonzero(found))
 
 
+#: the smallest block the tail of a file is cut into (see ``workers`` in :func:`iter_file_blocks`)
+MIN_TAIL_BYTES = 64 * 1024
+
+
+def block_size(remaining: int, chunk_bytes: int, workers: int) -> int:
+    """The size of the next block: ``chunk_bytes``, shrinking near the end of a file.
+
+    With several workers, blocks of ``remaining / (2 * workers)`` (at least
+    :data:`MIN_TAIL_BYTES`) let all workers finish together instead of one worker extracting
+    the last big block alone while the others wait; large blocks keep per-task costs low elsewhere.
+    """
+    if workers <= 1:
+        return chunk_bytes
+    return min(chunk_bytes, max(MIN_TAIL_BYTES, remaining // (2 * workers)))
+
+
 def iter_file_blocks(path: Path, source: str, start_index: int, chunk_bytes: int,
-                     layout: str = "jsonl") -> Iterator[Chunk]:
+                     layout: str = "jsonl", workers: int = 1) -> Iterator[Chunk]:
     """Line-aligned byte ranges of a JSON Lines file, each ending just after a line feed.
 
-    A line longer than ``chunk_bytes`` makes its block longer; the last block ends at the end of
-    the file, line feed or not. The file is scanned through one reused buffer (no copy of the
-    corpus, no page of it kept mapped), only to find line ends and count lines.
+    A line longer than a block makes its block longer; the last block ends at the end of the
+    file, line feed or not. The file is scanned through one reused buffer (no copy of the corpus,
+    no page of it kept mapped), only to find line ends and count lines. Blocks are
+    ``chunk_bytes`` long, smaller near the end of the file when ``workers`` share them
+    (:func:`block_size`).
     """
     index, line = start_index, 1
     buf, scratch = bytearray(chunk_bytes), np.empty(chunk_bytes, dtype=bool)
@@ -118,7 +136,8 @@ def iter_file_blocks(path: Path, source: str, start_index: int, chunk_bytes: int
         pos = len(codecs.BOM_UTF8) if fh.read(3) == codecs.BOM_UTF8 else 0
         while pos < size:
             fh.seek(pos)
-            got = fh.readinto(buf)
+            want = block_size(size - pos, chunk_bytes, workers)
+            got = fh.readinto(memoryview(buf)[:want])
             if not got:
                 return                    # the file shrank while it was read
             cut = buf.rfind(b"\n", 0, got) if pos + got < size else got - 1
@@ -166,7 +185,7 @@ def _count_range(fh, start: int, end: int, step: int = 1 << 20) -> int:
 
 
 def plan_chunks(inputs: Iterable[str | os.PathLike], problems: list[Problem],
-                chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> Iterator[Chunk]:
+                chunk_bytes: int = DEFAULT_CHUNK_BYTES, workers: int = 1) -> Iterator[Chunk]:
     """Every chunk of every input file, in the stable order the readers use."""
     index = 0
     for path in iter_input_files(inputs, problems):
@@ -180,7 +199,7 @@ def plan_chunks(inputs: Iterable[str | os.PathLike], problems: list[Problem],
             pass                  # read_path reports the error with its reason
         layout = streamable_layout(head, source) if head.strip() else None
         if layout:
-            for chunk in iter_file_blocks(path, source, index, chunk_bytes, layout):
+            for chunk in iter_file_blocks(path, source, index, chunk_bytes, layout, workers):
                 yield chunk
                 index = chunk.index + 1
         else:

@@ -13,6 +13,7 @@ next harvest of the same table if this one was killed.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -63,9 +64,16 @@ class LocalRunner:
                                                   dir=self.target.parent)
             else:
                 self.spool_dir = tempfile.mkdtemp(prefix="leaderboard-spool-")
-            self.pool = multiprocessing.get_context("fork").Pool(
-                self.jobs, initializer=_init_worker, initargs=(self.ctx, self.spool_dir))
+            gc.freeze()     # the driver's objects stay out of the workers' collections (and their pages shared)
+            try:
+                self.pool = multiprocessing.get_context("fork").Pool(
+                    self.jobs, initializer=_init_worker, initargs=(self.ctx, self.spool_dir))
+            finally:
+                gc.unfreeze()
         return self
+
+    def workers(self) -> int:
+        return self.jobs
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
