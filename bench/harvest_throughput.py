@@ -83,8 +83,15 @@ def schedstat(pid: int) -> tuple[float, float]:
 
 
 def timed(cmd: list[str]) -> Run:
+    # stdout to a real file, never /dev/null: GNU grep stops at the first match when its output
+    # is /dev/null, which would time a scan of the first few lines instead of the corpus
+    with tempfile.TemporaryFile() as out:
+        return _timed(cmd, out)
+
+
+def _timed(cmd: list[str], out) -> Run:
     started = time.perf_counter()
-    proc = psutil.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = psutil.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
     peak, driver_cpu = 0, 0.0
     born: dict[int, float] = {}
     workers: dict[int, tuple[float, float, float]] = {}
