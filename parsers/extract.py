@@ -119,6 +119,11 @@ def _unknown_candidates(masked: str, lo: int, hi: int) -> list:
         i = lower.find(word)
         while i >= 0:
             a, b = lo + max(1, i - back), lo + min(len(lower), i + len(word) + ahead)
+            # every match names something with a capital letter: a window without one has none
+            window = masked[a:b]
+            if window.lower() == window:
+                i = lower.find(word, i + len(word))
+                continue
             for m in _UNKNOWN_BENCH.finditer(masked, a, b, timeout=TIMEOUT):
                 if m.span() not in seen:
                     seen.add(m.span())
@@ -235,9 +240,9 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
     fast = FAST_PATH and trace is None
     masked = numbers.mask(abstract)
     zeroed = numbers.digits_as_zero(masked)
-    # the paper's own names: a few pattern searches over the whole abstract, so on the fast path
-    # only computed once a sentence holds a candidate number
-    own = None if fast else model_names.own_names(abstract, title)
+    # the paper's own names: pattern searches over the whole abstract, so on the fast path only
+    # computed as far as a sentence needs them (its benchmark first, its model names after)
+    own = model_names.LazyOwnNames(abstract, title) if fast else model_names.own_names(abstract, title)
     out: list[ScoreMention] = []
     spans = sentences.spans(masked)
     models_of: dict[int, list] = {}
@@ -272,8 +277,6 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         all_nums = numbers.find_numbers(masked, s, e)
         if fast and not any(n.kind in _CANDIDATE_KINDS for n in all_nums):
             continue        # names only ever remove numbers: no candidate now, none after
-        if own is None:
-            own = model_names.own_names(abstract, title)
         benches = _benchmarks(masked, s, e, own.benchmark, zeroed)
         if fast and not benches and not own.benchmark and "respectively" not in masked[s:e]:
             continue        # _bench_for has nothing to tie any number to

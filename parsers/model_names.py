@@ -318,7 +318,25 @@ def _at_verbs(pattern: regex.Pattern, text: str, lower: str, verbs: list[int], n
     return out
 
 
-def own_names(abstract: str, title: str | None) -> OwnNames:
+@dataclass(slots=True)
+class _Intro:
+    """The first, cheaper step of :func:`own_names`: the benchmark a paper introduces and its title's name."""
+
+    lower: str
+    verbs: list[int]
+    bench: str | None
+    title_name: str | None
+    names: list[str]             # names read from the title
+    bench_cue: bool              # "a new benchmark", "our dataset" ... (read only when it matters)
+
+    @property
+    def settled(self) -> bool:
+        """Is ``bench`` final? Only a title name with no benchmark yet, in an abstract that speaks
+        of its own benchmark or dataset, may still become one."""
+        return self.bench is not None or not self.title_name or not self.bench_cue
+
+
+def _introduced(abstract: str, title: str | None) -> _Intro:
     names: list[str] = []
     bench = None
     lower = abstract.lower()
@@ -339,6 +357,19 @@ def own_names(abstract: str, title: str | None) -> OwnNames:
                 names.append(title_name)
         elif title and bench is None and "benchmark" in title.lower() and lexicon.find(title):
             bench = lexicon.find(title)[0][2].name
+    cue = bench is None and bool(title_name) and \
+        bool(_near(_OWN_BENCH_CUE, abstract, lower, ("benchmark", "dataset", "suite"), before=60, after=20))
+    return _Intro(lower, verbs, bench, title_name, names, cue)
+
+
+def own_names(abstract: str, title: str | None) -> OwnNames:
+    """What the paper calls its model or method, and the benchmark it introduces, if any."""
+    return _own_names(abstract, _introduced(abstract, title))
+
+
+def _own_names(abstract: str, first: _Intro) -> OwnNames:
+    lower, verbs, bench, title_name = first.lower, first.verbs, first.bench, first.title_name
+    names = list(first.names)
     intro_names = []
     for m in _at_verbs(_INTRO, abstract, lower, verbs, need_subject=True, span=160):
         name = m.group("name")
@@ -350,8 +381,7 @@ def own_names(abstract: str, title: str | None) -> OwnNames:
     for m in _near(_NAMED, abstract, lower, ("called", "named", "dubbed", "termed"), before=2, after=80):
         intro_names.append(m.group("name"))
     names += intro_names
-    if bench is None and title_name and not intro_names and \
-            _near(_OWN_BENCH_CUE, abstract, lower, ("benchmark", "dataset", "suite"), before=60, after=20):
+    if bench is None and title_name and not intro_names and first.bench_cue:
         bench = title_name
         names = [n for n in names if n != title_name]
     out = []
@@ -380,6 +410,39 @@ def own_names(abstract: str, title: str | None) -> OwnNames:
                     if extra not in out and extra != bench and lexicon.lookup(extra) is None:
                         out.append(extra)
     return OwnNames(tuple(out), bench)
+
+
+
+class LazyOwnNames:
+    """:func:`own_names`, computed as far as asked: ``benchmark`` needs only the cheap first step
+    (unless a title name may still turn out to be the benchmark), ``names`` needs both."""
+
+    __slots__ = ("_abstract", "_title", "_first", "_full")
+
+    def __init__(self, abstract: str, title: str | None):
+        self._abstract, self._title = abstract, title
+        self._first: _Intro | None = None
+        self._full: OwnNames | None = None
+
+    def _intro(self) -> _Intro:
+        if self._first is None:
+            self._first = _introduced(self._abstract, self._title)
+        return self._first
+
+    def _all(self) -> OwnNames:
+        if self._full is None:
+            self._full = _own_names(self._abstract, self._intro())
+        return self._full
+
+    @property
+    def benchmark(self) -> str | None:
+        if self._full is None and self._intro().settled:
+            return self._intro().bench
+        return self._all().benchmark
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self._all().names
 
 
 def is_model_name(text: str) -> bool:

@@ -86,7 +86,7 @@ class Number:
     end_with_unit: int   # end of the number including its percent sign
 
 
-_LEFTOVER_HINTS = ("\\", "~", "arrow", "\u00b1", "+/-", "sim0", "sim 0")
+_LEFTOVER_HINTS = ("\\", "~", "arrow", "\u00b1", "+/-")
 #: every match of _LEFTOVERS holds one of these, and lies within _LEFTOVER_REACH characters of it
 _LEFTOVER_ANCHORS = ("arrow", "\\", "~", "sim", "+/-", "\u00b1")
 _LEFTOVER_REACH = 16
@@ -94,8 +94,7 @@ _LEFTOVER_REACH = 16
 
 def mask(text: str) -> str:
     """The abstract with LaTeX leftovers neutralised, offsets unchanged."""
-    if not any(h in text for h in _LEFTOVER_HINTS[:5]) and \
-            ("sim" not in text or not any(h in digits_as_zero(text) for h in _LEFTOVER_HINTS[5:])):
+    if not any(h in text for h in _LEFTOVER_HINTS) and not _sim_before_digit(text):
         return text
     # the pattern is slow to scan a whole abstract with, and its matches are rare: it runs only
     # in windows around the anchors every match holds (a window never cuts a match, so the
@@ -108,6 +107,20 @@ def mask(text: str) -> str:
             done = m.end()
     out.append(text[done:])
     return "".join(out)
+
+
+def _sim_before_digit(text: str) -> bool:
+    """'sim' followed by a digit, or by a space and a digit ("sim8B", "sim 5%")."""
+    i = text.find("sim")
+    while i >= 0:
+        nxt = text[i + 3:i + 5]
+        if nxt[:1] in _ASCII_DIGITS or (nxt[:1] == " " and nxt[1:] in _ASCII_DIGITS):
+            return True
+        i = text.find("sim", i + 3)
+    return False
+
+
+_ASCII_DIGITS = tuple("0123456789")
 
 
 def _plain(m: regex.Match) -> str:
@@ -149,6 +162,16 @@ def anchor_windows(text: str, anchors, reach: int) -> list[tuple[int, int]]:
     return merged
 
 
+def _may_start_unit(c: str) -> bool:
+    """Can a match of _COUNT_UNITS start with the character ``c``? Its words start with a letter
+    (any case, so any non-ASCII letter too), white space, "-" or "×"."""
+    return c != "" and (c.isalpha() or c.isspace() or c == "-" or not c.isascii())
+
+
+def _has_dash(part: str) -> bool:
+    return "-" in part or "–" in part
+
+
 def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -> str:
     """score / delta / approx / count, from the words right before and after the number.
 
@@ -159,11 +182,12 @@ def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -
     """
     before = masked[max(0, start - 40):start]
     after = masked[end_unit:end_unit + 40]
-    if not percent and _COUNT_UNITS.match(after):
+    if not percent and _may_start_unit(after[:1]) and _COUNT_UNITS.match(after):
         return "count"
     if "." not in text and not percent and _YEAR.fullmatch(text):
         return "count"
-    if _RANGE_BEFORE.match(before) or _RANGE_AFTER.match(after):
+    # a range or an error bar has its dash within the last three or the first two characters
+    if (_has_dash(before[-3:]) and _RANGE_BEFORE.match(before)) or (_has_dash(after[:2]) and _RANGE_AFTER.match(after)):
         return "approx"
     if _DELTA_BEFORE.match(before) or _DELTA_AFTER.match(after):
         return "delta"
@@ -182,14 +206,16 @@ def find_numbers(masked: str, lo: int = 0, hi: int | None = None, limit: int = 6
     if len(matches) > limit:
         return []
     for m in matches:
-        text = m.group("num")
+        text, pct = m.group(1, 2)
         try:
-            value = float(text.replace(",", ""))
+            value = float(text.replace(",", "") if "," in text else text)
         except ValueError:
             continue
-        percent = bool(m.group("pct"))
-        kind = classify(masked, m.start("num"), m.end(), percent, text)
-        out.append(Number(m.start("num"), m.end("num"), text, value, percent, "." in text, kind, m.end()))
+        start, end = m.span(1)
+        end_unit = m.end()
+        percent = bool(pct)
+        kind = classify(masked, start, end_unit, percent, text)
+        out.append(Number(start, end, text, value, percent, "." in text, kind, end_unit))
     return out
 
 
@@ -215,6 +241,11 @@ def may_hold_score(text: str) -> bool:
 
 
 def digits_as_zero(text: str) -> str:
+    """``text`` with every ASCII digit as "0" (same length, so offsets hold)."""
+    if text.isascii():
+        # a byte translation is several times faster than str.translate, and for ASCII text
+        # bytes and characters are the same offsets
+        return text.encode("ascii").translate(_BYTES_DIGITS_AS_ZERO).decode("ascii")
     return text.translate(_DIGITS_AS_ZERO)
 
 

@@ -11,6 +11,7 @@ MAX_SENTENCE = 1200
 
 _ABBREVIATIONS = {"e.g", "i.e", "al", "vs", "etc", "approx", "fig", "eq", "sec", "tab", "cf", "resp", "no",
                   "dr", "mr", "ms", "st", "incl", "ca", "viz"}
+_LONGEST = max(map(len, _ABBREVIATIONS))
 
 
 def _starts_sentence(text: str, i: int) -> bool:
@@ -75,9 +76,14 @@ def _abbreviation(text: str, i: int, mark: str) -> bool:
     """Is the full stop at text[i] the end of an abbreviation or an initial ("e.g.", "J.")?"""
     if mark != ".":
         return False
+    # the word before the stop: letters and stops. Only a short one can be an abbreviation or an
+    # initial, so the walk back stops one character past the longest abbreviation
+    lo = max(0, i - _LONGEST - 1)
     k = i
-    while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
+    while k > lo and (text[k - 1].isalpha() or text[k - 1] == "."):
         k -= 1
+    if i - k > _LONGEST:
+        return False
     word = text[k:i].lower()
     if word in _ABBREVIATIONS:
         return True
