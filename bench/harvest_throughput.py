@@ -59,16 +59,42 @@ def corpus_file(n: int, given: Path | None) -> Path:
 
 class Run:
     """One timed command: wall seconds, peak RSS of its process tree (bytes), stderr, CPU seconds
-    of the whole tree and of its first process alone (the driver; the rest is its workers)."""
+    of the whole tree and of its first process alone (the driver; the rest is its workers), and
+    how the workers spent their lives (seconds on a CPU, runnable but waiting for a CPU, asleep)."""
 
-    def __init__(self, wall: float, peak: int, err: str, cpu: float, driver_cpu: float):
+    def __init__(self, wall: float, peak: int, err: str, cpu: float, driver_cpu: float,
+                 workers: dict[int, tuple[float, float, float]]):
         self.wall, self.peak, self.err, self.cpu, self.driver_cpu = wall, peak, err, cpu, driver_cpu
+        self.workers = workers
+
+    def worker_time(self) -> tuple[float, float, float]:
+        """Summed over workers: on a CPU, waiting for a CPU (the machine was busy), asleep (idle)."""
+        return tuple(sum(w[i] for w in self.workers.values()) for i in range(3))
+
+
+def schedstat(pid: int) -> tuple[float, float]:
+    """Seconds a process has run on a CPU and waited, runnable, for one (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as fh:
+            run, wait, _ = fh.read().split()
+        return int(run) / 1e9, int(wait) / 1e9
+    except (OSError, ValueError):
+        return 0.0, 0.0
 
 
 def timed(cmd: list[str]) -> Run:
+    # stdout to a real file, never /dev/null: GNU grep stops at the first match when its output
+    # is /dev/null, which would time a scan of the first few lines instead of the corpus
+    with tempfile.TemporaryFile() as out:
+        return _timed(cmd, out)
+
+
+def _timed(cmd: list[str], out) -> Run:
     started = time.perf_counter()
-    proc = psutil.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = psutil.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
     peak, driver_cpu = 0, 0.0
+    born: dict[int, float] = {}
+    workers: dict[int, tuple[float, float, float]] = {}
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)   # usage: the tree's CPU, workers included
         if pid:
@@ -78,6 +104,12 @@ def timed(cmd: list[str]) -> Run:
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
             own = proc.cpu_times()
             driver_cpu = own.user + own.system
+            now = time.perf_counter()
+            for child in tree[1:]:
+                run, wait = schedstat(child.pid)
+                life = now - born.setdefault(child.pid, now)
+                if run:
+                    workers[child.pid] = (run, wait, max(0.0, life - run - wait))
         except psutil.Error:
             pass
         time.sleep(0.05)
@@ -86,7 +118,7 @@ def timed(cmd: list[str]) -> Run:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{err[-2000:]}")
-    return Run(wall, peak, err, usage.ru_utime + usage.ru_stime, driver_cpu)
+    return Run(wall, peak, err, usage.ru_utime + usage.ru_stime, driver_cpu, workers)
 
 
 def cpu_split(runs: list[Run], n: int) -> str:
@@ -152,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{scaling_n / statistics.median(two):,.0f} abstracts/s; scaling 1 -> 2 jobs: "
           f"{statistics.median(one) / statistics.median(two):.2f}x")
     print(f"CPU time, 1 job: {cpu_split(one_runs, scaling_n)}; 2 jobs: {cpu_split(two_runs, scaling_n)}")
+    on_cpu, waiting, asleep = two_runs[len(two_runs) // 2].worker_time()
+    if on_cpu:
+        life = on_cpu + waiting + asleep
+        print(f"2 workers' time (sampled every 50 ms): {on_cpu / life:.0%} on a CPU, {waiting / life:.0%} waiting "
+              f"for a CPU (other processes), {asleep / life:.0%} idle (waiting for the driver or for work)")
     if args.engine_overhead:
         for jobs in (1, 2):
             walls, driver, workers = engine_only(corpus, jobs, args.runs)

@@ -132,8 +132,10 @@ def serve(table: str | os.PathLike, port: int | None = None, startup_seconds: fl
     """Run ``leaderboard serve --table TABLE`` on 127.0.0.1 until the block ends."""
     port = port or free_port()
     log = tempfile.TemporaryFile()
+    scratch = tempfile.TemporaryDirectory(prefix="load-test-")      # the server's temp dir: downloads start cold
     process = subprocess.Popen([sys.executable, "-m", "leaderboard", "serve", "--table", str(table),
-                                "--host", HOST, "--port", str(port)], cwd=ROOT, stdout=log, stderr=log)
+                                "--host", HOST, "--port", str(port)], cwd=ROOT, stdout=log, stderr=log,
+                               env={**os.environ, "TMPDIR": scratch.name})
     served = Served(f"http://{HOST}:{port}", port, process)
     try:
         deadline = time.monotonic() + startup_seconds
@@ -159,6 +161,7 @@ def serve(table: str | os.PathLike, port: int | None = None, startup_seconds: fl
             process.kill()
             process.wait()
         log.close()
+        scratch.cleanup()
 
 
 def _value(served: Served, item: dict, query: str | None) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import dash
+import orjson
 from dash import Input, Output, State, ctx
 
 from dashboard import figures
@@ -137,14 +138,17 @@ def ref_from_click(lb: Leaderboard, f: Filters, trigger: str | None, selected, t
 
 # ---------------------------------------------------------------------------- charts
 def charts(lb: Leaderboard, f: Filters) -> tuple[dict, dict]:
-    """The trend and size charts of a filter state (as figure dicts, cached per state)."""
-    def draw() -> tuple[dict, dict]:
+    """The trend and size charts of a filter state, as figure dicts. Each state's charts are
+    drawn once and kept as their JSON text (a few hundred kB; the figure objects would be
+    megabytes), so a state seen before costs one parse."""
+    def draw() -> tuple[str, str]:
         bench = lb.benchmark_of(f)
         board = lb.board(f)
         shown = board.frame[board.mask(f, rows=False)]
-        return (figures.trend_figure(lb.sota(f), lb.models["params_b"], bench).to_plotly_json(),
-                figures.size_figure(shown, bench, higher_is_better=lb.higher_is_better(bench)).to_plotly_json())
-    return lb.charts_of(f, draw)
+        return (figures.trend_figure(lb.sota(f), lb.models["params_b"], bench).to_json(),
+                figures.size_figure(shown, bench, higher_is_better=lb.higher_is_better(bench)).to_json())
+    trend, size = lb.charts_of(f, draw)
+    return orjson.loads(trend), orjson.loads(size)
 
 
 def register(app: dash.Dash, lb: Leaderboard) -> None:

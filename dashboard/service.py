@@ -29,7 +29,7 @@ CACHE_SIZE = 64
 #: sota_over_time frames hold every dated score of a benchmark (megabytes each on a big table):
 #: only a few are kept; the charts drawn from them are kept instead (see :meth:`Leaderboard.charts_of`)
 TREND_CACHE_SIZE = 4
-CHART_CACHE_SIZE = 32
+CHART_CACHE_SIZE = 128
 SOURCES_SHOWN = 20           # other/conflicting sources listed in the evidence panel
 BACKGROUND_BOARDS = 30       # boards computed in the background after start-up
 #: the columns leaderboard views read: views get a slim frame, which makes their many small
@@ -390,8 +390,8 @@ class Leaderboard:
             as_schema(self.filtered_rows(f, SOTA_INPUT)), bench or ""))
 
     def charts_of(self, f: Filters, draw: Callable[[], Any]) -> Any:
-        """The charts of a filter state, drawn once (``draw``) and kept as plain figure dicts:
-        a few hundred kB each, where the frames behind them are megabytes."""
+        """The charts of a filter state, drawn once (``draw``) and kept as the caller gives them
+        (JSON text: a few hundred kB each, where the frames behind them are megabytes)."""
         key = (self.benchmark_of(f), f.setting, f.open, f.min_params, f.max_params, f.unknown_size, f.q, f.org,
                f.date_from, f.date_to, f.hide)
         return self._charts.get(key, draw)

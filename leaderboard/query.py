@@ -231,6 +231,8 @@ class TableIndex:
                 key = np.where(na, np.iinfo(np.int64).max, -codes if descending else codes)
             arrays.append(key)
         order = np.lexsort(arrays[::-1])            # lexsort: last key is the primary one
+        if self.n < 2 ** 31:                        # half the memory of the cached orders
+            order = order.astype(np.int32)
         self._orders[keys] = order
         if len(self._orders) > MAX_CACHED_ORDERS:
             self._orders.popitem(last=False)

@@ -1,7 +1,7 @@
 """The local engine: chunks mapped over worker processes on this machine, results in input order.
 
-At most ``2 * jobs`` chunks are in flight, so a corpus of any size is read, processed and written
-with memory bounded by the chunk size. Workers are forked when the run starts, before the driver
+At most ``IN_FLIGHT_PER_WORKER * jobs`` chunks are in flight, so a corpus of any size is read,
+processed and written with memory bounded by the chunk size. Workers are forked when the run starts, before the driver
 opens any Parquet writer or progress bar, so they inherit the imported extraction code (they start
 in milliseconds) and no lock held by a driver thread; and a script that calls :func:`build` needs
 no ``if __name__ == "__main__"`` guard.
@@ -27,6 +27,11 @@ from leaderboard.engines.work import ChunkResult, WorkContext, process_chunk, sp
 
 _CTX: WorkContext | None = None
 _SPOOL: str | None = None
+
+#: chunks submitted per worker before the driver waits for the oldest: enough queued work that a
+#: worker never idles while the chunk at the head of the order is late (results wait on disk, in
+#: the spool folder, not in the driver's memory)
+IN_FLIGHT_PER_WORKER = 4
 
 
 def default_jobs() -> int:
@@ -90,7 +95,7 @@ class LocalRunner:
         pending: deque = deque()
         for chunk in chunks:
             pending.append(self.pool.apply_async(_work, (chunk,)))
-            if len(pending) >= 2 * self.jobs:
+            if len(pending) >= IN_FLIGHT_PER_WORKER * self.jobs:
                 on_result(unspool(pending.popleft().get()))
         while pending:
             on_result(unspool(pending.popleft().get()))

@@ -3,8 +3,8 @@
 Both engines (local processes and Dask) map :func:`process_chunk` over the chunks, so they run
 the same code on the same records and produce the same rows. A result is Arrow tables (cheap to
 ship between processes, written to Parquet as they are) plus, per record, what the driver needs
-to merge duplicates across chunks, as numpy arrays: the dedupe key (hashed), the record's merge
-rank, how many score rows it produced. The paper table is built column by column, never as one
+to merge duplicates across chunks, as numpy arrays: the dedupe key (hashed), the arXiv version
+(with the paper table's fields, the record's merge rank), how many score rows it produced. The paper table is built column by column, never as one
 dict per paper: at a million abstracts per run every per-record step counts.
 
 JSON lines are parsed with orjson; a line orjson refuses is handed to the project's JSON Lines
@@ -69,7 +69,7 @@ def spool(result: ChunkResult, folder: str) -> ChunkResult:
     What then travels back through the pipe is a few kilobytes of arrays instead of the chunk's
     abstracts: pickling megabytes through a pipe costs the driver more CPU than writing them
     costs the worker, and the driver reads the file back by memory-mapping it, without a copy.
-    Both tables go in one file, papers as one more column set after the scores' batches.
+    Both tables go in one file: two Arrow streams back to back, papers then scores.
     """
     path = f"{folder}/chunk-{result.index:08d}.arrow"
     with pa.OSFile(path, "wb") as sink:
