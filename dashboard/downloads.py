@@ -33,10 +33,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 import pandas as pd
 from flask import Flask, Response, request, send_file
+from werkzeug.wsgi import FileWrapper
 
 from dashboard.service import Leaderboard, as_schema, table_version
 from dashboard.table_writers import MIMETYPES, WRITERS
@@ -188,14 +189,16 @@ class Downloads:
             if frame is None:
                 return
 
-    def cached(self, name: str, chunks: Callable[[], Iterator[pd.DataFrame]], fmt: str) -> Path | _Build:
-        """The finished cache file ``name``, or the build writing it (started if needed)."""
+    def cached(self, name: str, chunks: Callable[[], Iterator[pd.DataFrame]], fmt: str) -> tuple[BinaryIO, _Build | None]:
+        """The cache file ``name`` opened for reading, with the build still writing it (started
+        here if needed) or None when it is complete. Opened under the lock that guards renames
+        and pruning, so the handle stays valid whatever happens to the name afterwards."""
         path = self.cache_dir / name
         with self._lock:
-            if path.exists():
-                os.utime(path)                         # recently used: pruned last
-                return path
             build = self._builds.get(path)
+            if build is None and path.exists():
+                os.utime(path)                         # recently used: pruned last
+                return open(path, "rb"), None
             if build is None:
                 self.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
                 fd, partial = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.cache_dir)
@@ -204,7 +207,7 @@ class Downloads:
                 self._builds[path] = build
                 threading.Thread(target=self._build, args=(build, chunks, fmt), daemon=True,
                                  name=f"download-build-{name}").start()
-            return build
+            return open(build.partial, "rb"), build
 
     def _build(self, build: _Build, chunks: Callable[[], Iterator[pd.DataFrame]], fmt: str) -> None:
         try:
@@ -215,25 +218,24 @@ class Downloads:
                     with build.changed:
                         build.size += len(data)
                         build.changed.notify_all()
-            os.replace(build.partial, build.path)
+            with self._lock:
+                os.replace(build.partial, build.path)
+                self._builds.pop(build.path, None)
             self._prune(keep=build.path)
         except Exception as exc:                  # noqa: BLE001 - readers must learn the build failed
             build.error = f"{type(exc).__name__}: {exc}"
-            try:
-                os.unlink(build.partial)
-            except OSError:
-                pass
+            with self._lock:
+                self._builds.pop(build.path, None)
+                _unlink(build.partial)
         finally:
             with build.changed:
                 build.done = True
                 build.changed.notify_all()
-            with self._lock:
-                self._builds.pop(build.path, None)
 
     @staticmethod
-    def follow(build: _Build) -> Iterator[bytes]:
-        """The bytes of a file being built, as they are written, to its end."""
-        with open(build.partial, "rb") as fh:        # stays readable after the rename
+    def follow(build: _Build, fh: BinaryIO) -> Iterator[bytes]:
+        """The bytes of a file being built (``fh`` open on it), as they are written, to its end."""
+        with fh:
             sent = 0
             while True:
                 with build.changed:
@@ -257,6 +259,10 @@ class Downloads:
         the cache fits :attr:`cache_max_bytes`."""
         if self.cache_dir is None:
             return
+        with self._lock:
+            self._prune_locked(keep)
+
+    def _prune_locked(self, keep: Path | None) -> None:
         current = self._current_full_version()
         files = []
         for p in self.cache_dir.glob("*"):
@@ -320,11 +326,14 @@ class Downloads:
         version = self._current_full_version()
         return self._file_response(self.cached(f"full-{version}.{fmt}", self.full_chunks(), fmt), name, fmt)
 
-    def _file_response(self, target: Path | _Build, name: str, fmt: str) -> Response:
-        if isinstance(target, Path):
-            return send_file(target, mimetype=MIMETYPES[fmt], as_attachment=True, download_name=name,
-                             conditional=True)
-        return _attachment(Response(self.follow(target), mimetype=MIMETYPES[fmt]), name)
+    def _file_response(self, target: tuple[BinaryIO, _Build | None], name: str, fmt: str) -> Response:
+        fh, build = target
+        if build is None:
+            response = Response(FileWrapper(fh, READ_BLOCK), mimetype=MIMETYPES[fmt], direct_passthrough=True)
+            response.content_length = os.fstat(fh.fileno()).st_size
+        else:
+            response = Response(self.follow(build, fh), mimetype=MIMETYPES[fmt])
+        return _attachment(response, name)
 
 
 def query_key(f: Filters) -> str:

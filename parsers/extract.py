@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from dataclasses import asdict, dataclass
 
 import regex
@@ -86,6 +87,7 @@ _PAREN_ITEM = regex.compile(
     r"(?:(?<=\bincluding\s)|(?<=\bsuch\s+as\s)|(?<=,\s)|(?<=\band\s)|(?<=:\s))"
     r"(?!(?:and|or)\s)(?P<name>[A-Za-z][\w*+\-.]*(?:\s+[a-z][\w\-]*){0,3})\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)")
 
+#: bounded (tried once, at a sentence's start, consuming a few words): no timeout
 _TOPIC = regex.compile(r"(?i:on|in|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?")
 
 #: "eight BEIR datasets", "15 TREC tasks": a family of test sets, not one benchmark
@@ -109,6 +111,45 @@ def may_contain_scores(text: str) -> bool:
     return numbers.may_hold_score(text)
 
 
+#: what every match of _UNKNOWN_BENCH holds: a word for a test set, or "on"/"in" before a capital
+_BENCH_NOUNS = ("benchmark", "leaderboard", "dataset")
+#: ``re``: literal words and single-character classes, no nested repetition, so it cannot backtrack
+_ON_CAPITAL = re.compile(r"(?i:on|in)\s+(?:the\s+)?(?:challenging\s+|popular\s+|widely[-\s]used\s+)?[A-Z]")
+
+
+def _may_name_unknown(window: str) -> bool:
+    """Could _UNKNOWN_BENCH match in ``window``? A cheap test first, exact for ASCII text (where
+    ``re`` and ``regex`` read case and white space alike, ``re`` a little more widely)."""
+    if not window.isascii():
+        return True
+    return any(w in window for w in _BENCH_NOUNS) or _ON_CAPITAL.search(window) is not None
+
+
+def _may_name_a_benchmark(masked: str) -> bool:
+    """Could any sentence of the abstract name a benchmark (see _may_name_a_benchmark_in)?
+
+    A number's benchmark is one named in its sentence or the one before (a lexicon spelling, a
+    list item next to one, a name matched by _UNKNOWN_BENCH) or the paper's own benchmark. So an
+    abstract with no lexicon word, no word for a test set, no "on/in" before a capital and no
+    sign of a benchmark of its own gives no row, and is dropped after these few scans.
+    """
+    if not masked.isascii() or _may_name_unknown(masked):
+        return True
+    # the lexicon reads sentences; cut at white space they hold the same words as the abstract,
+    # unless a stretch without spaces is so long that a sentence is cut inside a word
+    if max(map(len, masked.split(" "))) >= sentences.MAX_SENTENCE // 2:
+        return True
+    return lexicon.may_name_any(masked)
+
+
+def _may_name_a_benchmark_in(masked: str, lo: int, hi: int) -> bool:
+    """False only when ``_benchmarks(masked, lo, hi, None, ...)`` is surely empty: no lexicon word
+    and nothing _UNKNOWN_BENCH could match (its windows lie inside the sentence), so nothing for
+    a list of 'name (score)' items to hold either. A few C-speed passes."""
+    sentence = masked[lo:hi]
+    return lexicon.may_name_any(sentence) or _may_name_unknown(sentence)
+
+
 def _unknown_candidates(masked: str, lo: int, hi: int) -> list:
     """Matches of _UNKNOWN_BENCH, run only in windows around the words it needs."""
     lower = " " + masked[lo:hi].lower()         # the leading space lets "On X" start a sentence
@@ -119,9 +160,7 @@ def _unknown_candidates(masked: str, lo: int, hi: int) -> list:
         i = lower.find(word)
         while i >= 0:
             a, b = lo + max(1, i - back), lo + min(len(lower), i + len(word) + ahead)
-            # every match names something with a capital letter: a window without one has none
-            window = masked[a:b]
-            if window.lower() == window:
+            if not _may_name_unknown(masked[a:b]):
                 i = lower.find(word, i + len(word))
                 continue
             for m in _UNKNOWN_BENCH.finditer(masked, a, b, timeout=TIMEOUT):
@@ -239,6 +278,10 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
     # wants every number's verdict, so it always takes the full path
     fast = FAST_PATH and trace is None
     masked = numbers.mask(abstract)
+    # the paper may introduce a benchmark of its own (a cheap test: see _may_name_a_benchmark)
+    may_introduce = not fast or model_names.may_introduce_benchmark(abstract, title)
+    if fast and not may_introduce and not _may_name_a_benchmark(masked):
+        return []
     zeroed = numbers.digits_as_zero(masked)
     # the paper's own names: pattern searches over the whole abstract, so on the fast path only
     # computed as far as a sentence needs them (its benchmark first, its model names after)
@@ -277,6 +320,11 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         all_nums = numbers.find_numbers(masked, s, e)
         if fast and not any(n.kind in _CANDIDATE_KINDS for n in all_nums):
             continue        # names only ever remove numbers: no candidate now, none after
+        # a number needs a benchmark: one the sentence may name, (with "respectively") the
+        # previous sentence's, or the paper's own; a few scans tell whether the first two can be
+        if fast and not (_may_name_a_benchmark_in(masked, s, e) or "respectively" in masked[s:e]) \
+                and not (may_introduce and own.benchmark):
+            continue
         benches = _benchmarks(masked, s, e, own.benchmark, zeroed)
         if fast and not benches and not own.benchmark and "respectively" not in masked[s:e]:
             continue        # _bench_for has nothing to tie any number to
@@ -417,7 +465,7 @@ def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, 
         if len(gap) <= 50 and not _blocking(b.end, n.start, nums) and _BACK.match(gap):
             return b, "paren" if "(" in gap else "back"
     distinct = {b.name for b in benches}
-    if benches and _TOPIC.fullmatch(masked, s, benches[0].start, timeout=TIMEOUT) and len(distinct) == 1:
+    if benches and len(distinct) == 1 and _TOPIC.fullmatch(masked, s, benches[0].start):
         # "On WebArena, ... a success rate of 19.2%": the sentence opens by naming its benchmark
         return benches[0], "topic"
     if len(distinct) == 1 and not _BOUND_ELSEWHERE.match(masked, n.end_with_unit, e):

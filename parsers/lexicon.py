@@ -179,6 +179,11 @@ def _may_name_any(text: str) -> bool:
     return not single.isdisjoint(pieces) or not pairs.isdisjoint(zip(pieces, pieces[1:]))
 
 
+def may_name_any(text: str) -> bool:
+    """False only when no piece of ``text`` cut at white space can name a benchmark (see _screen)."""
+    return _may_name_any(text)
+
+
 def find(text: str, words: list | None = None) -> list[tuple[int, int, Benchmark]]:
     """Every lexicon benchmark named in ``text``: (start, end, benchmark), left to right.
 

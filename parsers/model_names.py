@@ -24,6 +24,10 @@ import regex
 
 from parsers import lexicon
 
+#: seconds a pattern may scan a sentence or an abstract. Patterns tried at one place on a short
+#: window (a few hundred characters at most), with no repetition that can split the same text
+#: two ways, finish in microseconds whatever the text: those calls go without it, since its
+#: bookkeeping costs about a microsecond a call (marked "bounded" below).
 TIMEOUT = 0.5
 FAMILIES_TXT = Path(__file__).resolve().parent.parent / "data" / "model_families.txt"
 
@@ -59,6 +63,7 @@ _NOT_MODELS = regex.compile(
     r"(?i:top|pass|fig|table|sec|covid|fp|bf|int|a|h|v|l|step|k|x|round|phase|stage|level|type|class"
     r"|version|part|tier|gen|figure|section|eq|appendix|task|setting|model|mode)(?:-?\d.*)?"
     r"|[A-Z]\d{2,4}|[A-Z]{1,3}-?\d{1,2}")
+#: bounded: one place, white space then a word
 _BENCH_CUE_AFTER = regex.compile(r"\s+(?:benchmark|dataset|leaderboard|suite|test\s*set|split|subset|task)s?\b",
                                  regex.IGNORECASE)
 
@@ -125,6 +130,31 @@ def _tokens(masked: str, lo: int, hi: int) -> list[tuple[int, str]]:
     return out
 
 
+#: a word holding a digit whose first letter follows only opening brackets or quotes
+#: (``re``: one class repeated once per word start, so the scan stays linear)
+_LETTER_THEN_DIGIT = re.compile(r"(?<!\S)[([{\"'“‘]*[^\W\d_]\S*[0-9]")
+#: separators a family key is cut from its word by (and digits, which follow a key: "qwen2")
+_KEY_CUTS = str.maketrans({c: " " for c in "/-.0123456789'’" + _STRIP_LEFT + _STRIP_RIGHT})
+
+
+@lru_cache(maxsize=None)
+def _screen_words() -> frozenset:
+    return _family_keys() | _RESULT_VERBS
+
+
+def _may_name_models(masked: str, lo: int, hi: int) -> bool:
+    """Could the word loop of :func:`find` find a name in ``masked[lo:hi]``? A few C-speed passes.
+
+    It tries a word when its first part is a family key (perhaps followed by digits), when it
+    holds a digit after a leading letter, or when a result verb follows it ("DLM achieves").
+    Cut at separators, digits and brackets, a text without a key or a result verb among its
+    pieces and without a letter-led word holding a digit has none of these.
+    """
+    if _LETTER_THEN_DIGIT.search(masked, lo, hi) is not None:
+        return True
+    return not _screen_words().isdisjoint(masked[lo:hi].lower().translate(_KEY_CUTS).split())
+
+
 def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()) -> list[ModelMention]:
     """Model names in ``masked[lo:hi]``, longest first, not overlapping benchmarks.
 
@@ -140,7 +170,7 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
     def add(s: int, e: int) -> None:
         name = masked[s:e].rstrip(".,;:")
         e = s + len(name)
-        if e > s and free(s, e) and not _BENCH_CUE_AFTER.match(masked, e, hi, timeout=TIMEOUT):
+        if e > s and free(s, e) and not _BENCH_CUE_AFTER.match(masked, e, hi):
             found.append(ModelMention(s, e, name))
             taken.append((s, e))
 
@@ -160,7 +190,7 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
 
     keys = _family_keys()
     family = _family_pattern()
-    words = _tokens(masked, lo, hi)
+    words = _tokens(masked, lo, hi) if _may_name_models(masked, lo, hi) else []
     covered = 0
     for k, (ws, w) in enumerate(words):
         if ws < covered:
@@ -201,6 +231,7 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
 _GENERIC_ACRONYM = regex.compile(r"(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|DPO|RLHF|GPU|API|SOTA|MoE|ASR|TTS)s?")
 
 
+#: bounded: the gap between two names
 _WITH = regex.compile(r"\s*(?:\+|with|using|equipped\s+with)\s*")
 
 
@@ -209,7 +240,7 @@ def _join_method(found: list[ModelMention], masked: str, own: tuple[str, ...]) -
     out: list[ModelMention] = []
     for m in found:
         if out and m.name in own and out[-1].name not in own and \
-                _WITH.fullmatch(masked, out[-1].end, m.start, timeout=TIMEOUT):
+                _WITH.fullmatch(masked, out[-1].end, m.start):
             prev = out.pop()
             out.append(ModelMention(prev.start, m.end, f"{prev.name} with {m.name}"))
         else:
@@ -259,6 +290,7 @@ _GENERIC_SUFFIXES = (" series", " family", " models", " model", " framework", " 
 
 _INTRO_VERBS = (" introduc", " present", " propos", " releas", " develop", " build", " describe", " call",
                  " name", " creat", " construct", " curate")
+#: bounded: 60 characters after an introduced name
 _IS_A_BENCHMARK = regex.compile(r"\s*,\s*(?:a|an)\s+(?:\w+\s+){0,4}?(?:benchmark|dataset)")
 
 
@@ -279,6 +311,18 @@ def _near(pattern: regex.Pattern, text: str, lower: str, triggers, before: int =
             i = lower.find(t, i + len(t))
     out.sort(key=lambda m: m.start())
     return out
+
+
+def _any_near(pattern: regex.Pattern, text: str, lower: str, triggers, before: int, after: int) -> bool:
+    """``bool(_near(...))``, stopping at the first match. Bounded: windows of ``before + after``
+    characters, and the patterns it is used with alternate words and white space."""
+    for t in triggers:
+        i = lower.find(t)
+        while i >= 0:
+            if pattern.search(text, max(0, i - before), min(len(text), i + after)) is not None:
+                return True
+            i = lower.find(t, i + len(t))
+    return False
 
 
 def _name_like(text: str) -> bool:
@@ -305,14 +349,18 @@ def _verb_offsets(lower: str) -> list[int]:
 
 def _at_verbs(pattern: regex.Pattern, text: str, lower: str, verbs: list[int], need_subject: bool = False,
               span: int = 220) -> list:
-    """Matches of ``pattern`` anchored at each introducing verb (``verbs``: :func:`_verb_offsets`)."""
+    """Matches of ``pattern`` anchored at each introducing verb (``verbs``: :func:`_verb_offsets`).
+
+    Bounded: each is tried at one place on ``span`` characters, and the patterns' repetitions
+    alternate words and white space, so no text can be split two ways.
+    """
     out = []
     for i in verbs:
         if need_subject:
             pre = lower[max(0, i - 20):i].strip()
             if not any(pre == s_ or pre.endswith(" " + s_) for s_ in _SUBJECTS):
                 continue
-        m = pattern.match(text, i + 1, min(len(text), i + 1 + span), timeout=TIMEOUT)
+        m = pattern.match(text, i + 1, min(len(text), i + 1 + span))
         if m is not None:
             out.append(m)
     return out
@@ -323,7 +371,7 @@ class _Intro:
     """The first, cheaper step of :func:`own_names`: the benchmark a paper introduces and its title's name."""
 
     lower: str
-    verbs: list[int]
+    verbs: list[int] | None      # offsets of introducing verbs, None if not looked for yet
     bench: str | None
     title_name: str | None
     names: list[str]             # names read from the title
@@ -340,8 +388,10 @@ def _introduced(abstract: str, title: str | None) -> _Intro:
     names: list[str] = []
     bench = None
     lower = abstract.lower()
-    verbs = _verb_offsets(lower)
-    intro_hits = _at_verbs(_BENCH_INTRO, abstract, lower, verbs)
+    # a phrase introducing a benchmark names what it is: without one of those words, no need to
+    # look for the verbs yet (the model names' step finds them if it runs)
+    verbs = _verb_offsets(lower) if _may_introduce_in(abstract) else None
+    intro_hits = _at_verbs(_BENCH_INTRO, abstract, lower, verbs) if verbs else []
     m = intro_hits[0] if intro_hits else None
     if m:
         bench = (m.group("name") or m.group("name2")).rstrip(".,")
@@ -358,8 +408,28 @@ def _introduced(abstract: str, title: str | None) -> _Intro:
         elif title and bench is None and "benchmark" in title.lower() and lexicon.find(title):
             bench = lexicon.find(title)[0][2].name
     cue = bench is None and bool(title_name) and \
-        bool(_near(_OWN_BENCH_CUE, abstract, lower, ("benchmark", "dataset", "suite"), before=60, after=20))
+        _any_near(_OWN_BENCH_CUE, abstract, lower, ("benchmark", "dataset", "suite"), before=60, after=20)
     return _Intro(lower, verbs, bench, title_name, names, cue)
+
+
+#: words one of which every benchmark-introducing phrase holds (see _BENCH_INTRO)
+_BENCH_INTRO_NOUNS = ("benchmark", "dataset", "suite", "testbed", "collection")
+#: ``re``, a superset of ``test\s*set``: literal words around one repeated class, no backtracking
+_TEST_SET = re.compile(r"test\s*set")
+
+
+def may_introduce_benchmark(abstract: str, title: str | None) -> bool:
+    """False only when ``own_names(abstract, title).benchmark`` is surely None: a few substring
+    tests instead of the patterns. The benchmark comes from a "Name: ..." title, a title naming
+    a benchmark, or a phrase introducing a benchmark, dataset, suite, test set or collection."""
+    if title and (":" in title or "benchmark" in title.lower()):
+        return True
+    return _may_introduce_in(abstract)
+
+
+def _may_introduce_in(abstract: str) -> bool:
+    """Could _BENCH_INTRO match in ``abstract``? It needs one of its nouns."""
+    return any(w in abstract for w in _BENCH_INTRO_NOUNS) or _TEST_SET.search(abstract) is not None
 
 
 def own_names(abstract: str, title: str | None) -> OwnNames:
@@ -369,11 +439,13 @@ def own_names(abstract: str, title: str | None) -> OwnNames:
 
 def _own_names(abstract: str, first: _Intro) -> OwnNames:
     lower, verbs, bench, title_name = first.lower, first.verbs, first.bench, first.title_name
+    if verbs is None:
+        verbs = _verb_offsets(lower)
     names = list(first.names)
     intro_names = []
     for m in _at_verbs(_INTRO, abstract, lower, verbs, need_subject=True, span=160):
         name = m.group("name")
-        if name == bench or _IS_A_BENCHMARK.match(abstract, m.end(), m.end() + 60, timeout=TIMEOUT):
+        if name == bench or _IS_A_BENCHMARK.match(abstract, m.end(), m.end() + 60):
             continue
         intro_names.append(name)
         if m.group("acro"):

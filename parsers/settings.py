@@ -21,8 +21,15 @@ _WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five"
           "ten": "10", "few": "few"}
 
 
+#: every setting holds one of these (in lower case)
+_CUES = ("shot", "@", "win", "wr", "cot", "chain")
+
+
 def find(text: str, lo: int, hi: int) -> str | None:
     """The settings named in ``text[lo:hi]``, joined ('5-shot, CoT'), or None."""
+    window = text[max(0, lo):hi]
+    if window.isascii() and not any(c in window.lower() for c in _CUES):
+        return None     # (in ASCII text, ignoring case is plain lower case: the test is exact)
     found = []
     for m in _SETTING.finditer(text, max(0, lo), hi, timeout=TIMEOUT):
         if m.group("shot"):

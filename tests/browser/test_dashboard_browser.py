@@ -154,6 +154,25 @@ def test_csv_download_equals_the_filtered_view(page: Page, app_server, tmp_path)
     assert got["paper_id"].tolist() == expected["paper_id"].astype(str).tolist()
 
 
+def test_excel_download_follows_the_grids_sort(page: Page, app_server, tmp_path):
+    base, lb, _ = app_server
+    page.goto(base + "/?view=scores")
+    ascending = expected_page(lb, "?view=scores", [{"colId": "score", "sort": "asc"}])
+    expect(cell(page, 0, "score")).to_be_visible(timeout=TIMEOUT)
+    page.locator('.ag-header-cell[col-id="score"] .ag-header-cell-label').click()
+    expect(cell(page, 0, "score")).to_have_text(score_text(ascending.rows["score"].iloc[0]), timeout=TIMEOUT)
+    expected = lb.grid_frame(from_query("?view=scores"), {"sortModel": [{"colId": "score", "sort": "asc"}]})
+    with page.expect_download() as info:
+        page.click("#download-xlsx")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".xlsx"
+    got = pd.read_excel(path)
+    assert len(got) == len(expected)
+    assert got["score"].astype(float).tolist() == expected["score"].astype(float).tolist()
+    assert got["paper_id"].astype(str).tolist() == expected["paper_id"].astype(str).tolist()
+
+
 def test_hostile_abstract_renders_as_text_and_runs_nothing(page: Page, app_server):
     base, lb, _ = app_server
     dialogs = []
