@@ -134,3 +134,14 @@ def test_patterns_read_backwards_from_a_number_agree_with_a_search_to_the_end(be
         source = reverse.pattern[:-len(r"\n?")]
         forward = regex.compile(source + "$", reverse.flags & ~regex.REVERSE)
         assert (reverse.match(before) is None) == (forward.search(before) is None), (source, before)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "  ", "\t", "-", "B", "b", "x", "×", "on", "of", "times", "tokens", "k",
+                                 "M", "billion", "shot", "-shot", ",", ")", "%", "é", "K", "ſ", "3"]), max_size=6)
+       .map("".join))
+def test_the_opening_screen_never_hides_a_unit(after):
+    """The two-character screen before _COUNT_UNITS only skips texts the pattern cannot match."""
+    from parsers import numbers
+    if numbers._COUNT_UNITS.match(after):
+        assert numbers._may_open(numbers._UNIT_OPENINGS, after)
