@@ -145,8 +145,8 @@ def charts(lb: Leaderboard, f: Filters) -> tuple[dict, dict]:
         bench = lb.benchmark_of(f)
         board = lb.board(f)
         shown = board.frame[board.mask(f, rows=False)]
-        return (figures.trend_figure(lb.sota(f), lb.models["params_b"], bench).to_json(),
-                figures.size_figure(shown, bench, higher_is_better=lb.higher_is_better(bench)).to_json())
+        return (figures.figure_json(figures.trend_figure(lb.sota(f), lb.models["params_b"], bench)),
+                figures.figure_json(figures.size_figure(shown, bench, higher_is_better=lb.higher_is_better(bench))))
     trend, size = lb.charts_of(f, draw)
     return orjson.loads(trend), orjson.loads(size)
 
@@ -193,7 +193,8 @@ def register(app: dash.Dash, lb: Leaderboard) -> None:
 
     @app.callback(Output("compare-chart", "figure"), Input("filters-store", "data"), Input("compare-kind", "value"))
     def _compare(query, kind):
-        return figures.compare_figure(lb.compare(from_query(query or "")), kind if kind in ("bar", "radar") else "bar")
+        figure = figures.compare_figure(lb.compare(from_query(query or "")), kind if kind in ("bar", "radar") else "bar")
+        return orjson.loads(figures.figure_json(figure))
 
     @app.callback(Output("evidence-panel", "children"),
                   Input("leaderboard-grid", "selectedRows"), Input("trend-chart", "clickData"),
