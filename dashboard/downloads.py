@@ -53,6 +53,9 @@ MAX_GRID_CHARS = 20_000            # the sort/filter model travels in the link
 VIEW_FORMATS = ("csv", "xlsx", "parquet")
 FULL_FORMATS = ("csv", "parquet")
 STALE_TEMP_SECONDS = 3600
+#: part of every cached file's name: change it when what the writers produce changes, so a new
+#: version of the app never serves a file an older one built
+FILE_LAYOUT = ".l1"
 
 
 class DownloadError(Exception):
@@ -110,7 +113,8 @@ class Downloads:
         self.cache_min_rows = cache_min_rows
         self.cache_max_bytes = cache_max_bytes
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir(lb)
-        self.loaded_version = lb.table_version
+        #: names this table's cached files: the loaded table's version and the file layout's
+        self.loaded_version = f"{lb.table_version}{FILE_LAYOUT}"
         self._builds: dict[Path, _Build] = {}
         self._lock = threading.Lock()
         if self.cache_dir is not None:
@@ -299,7 +303,7 @@ class Downloads:
 
     def _current_full_version(self) -> str | None:
         try:
-            return table_version(Path(self.lb.table_path)) if self.lb.table_path is not None else None
+            return f"{table_version(Path(self.lb.table_path))}{FILE_LAYOUT}" if self.lb.table_path is not None else None
         except OSError:
             return None
 
