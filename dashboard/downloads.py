@@ -56,6 +56,8 @@ STALE_TEMP_SECONDS = 3600
 #: part of every cached file's name: change it when what the writers produce changes, so a new
 #: version of the app never serves a file an older one built
 FILE_LAYOUT = ".l1"
+#: a download's rows: a function returning the chunks (data frames) in order
+Chunks = Callable[[], Iterator[pd.DataFrame]]
 
 
 class DownloadError(Exception):
@@ -126,7 +128,7 @@ class Downloads:
         spec, renames = view_columns(self.lb, f)
         return [s[0] for s in spec], renames
 
-    def view(self, query: str | dict, grid: dict, fmt: str) -> tuple[str, Callable[[], Iterator[pd.DataFrame]], int, str]:
+    def view(self, query: str | dict, grid: dict, fmt: str) -> tuple[str, Chunks, int, str]:
         """(file name, chunk source, rows, cache key) of the view named by ``query`` (the URL
         contract of leaderboard/filters.py, as a string or parsed) under the grid's sort/filter."""
         from dashboard.callbacks import _rename_model
@@ -193,7 +195,7 @@ class Downloads:
             if frame is None:
                 return
 
-    def cached(self, name: str, chunks: Callable[[], Iterator[pd.DataFrame]], fmt: str) -> tuple[BinaryIO, _Build | None]:
+    def cached(self, name: str, chunks: Chunks, fmt: str) -> tuple[BinaryIO, _Build | None]:
         """The cache file ``name`` opened for reading, with the build still writing it (started
         here if needed) or None when it is complete. Opened under the lock that guards renames
         and pruning, so the handle stays valid whatever happens to the name afterwards."""

@@ -168,7 +168,8 @@ def test_downloads_queue_for_one_builder_and_all_complete(tmp_path):
         body = b"".join(dl.stream(chunks, "csv"))
         results.append((rows, len(pd.read_csv(io.BytesIO(body)))))
 
-    threads = [threading.Thread(target=fetch, args=(q,)) for q in ["view=scores", "view=scores&open=open", "", "view=pivot"] * 2]
+    queries = ["view=scores", "view=scores&open=open", "", "view=pivot"] * 2
+    threads = [threading.Thread(target=fetch, args=(q,)) for q in queries]
     for t in threads:
         t.start()
     for t in threads:
