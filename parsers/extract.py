@@ -45,9 +45,12 @@ _CANDIDATE_KINDS = ("score", "delta")
 #: a "sentence" with more candidate numbers than this is a table dump, not prose: not read
 MAX_NUMBERS = 30
 
+#: (the look-ahead names every first character a match can have — "the", a capital, "on"/"in"
+#: in any case — so other places are passed over at once)
 _UNKNOWN_BENCH = regex.compile(
-    r"(?:\bthe\s+)?(?P<name>[A-Z][\w\-.*]*(?:[\s-][A-Z0-9][\w\-.*]*){0,2})\s+(?:benchmark|leaderboard|dataset)s?\b"
-    r"|\b(?i:on|in)\s+(?:the\s+)?(?:challenging\s+|popular\s+|widely[-\s]used\s+)?(?P<name2>[A-Z][A-Za-z]*[A-Z0-9][\w\-.*]*)")
+    r"(?=[A-Zt]|[oOiI]|[^\x00-\x7f])"
+    r"(?:(?:\bthe\s+)?(?P<name>[A-Z][\w\-.*]*(?:[\s-][A-Z0-9][\w\-.*]*){0,2})\s+(?:benchmark|leaderboard|dataset)s?\b"
+    r"|\b(?i:on|in)\s+(?:the\s+)?(?:challenging\s+|popular\s+|widely[-\s]used\s+)?(?P<name2>[A-Z][A-Za-z]*[A-Z0-9][\w\-.*]*))")
 _SCORE_WORDS = regex.compile(
     r"(?i)\b(?:scores?|accuracy|accuracies|success\s+rates?|win[-\s]?rates?|pass@\d+|f1|ap|em|exact\s+match"
     r"|perplexity|ppl|bpc|wer|error\s+rates?|rates?|achiev\w*|attain\w*|reach\w*|obtain\w*|performance|results?)\b")
