@@ -58,8 +58,25 @@ _BACK = regex.compile(
     r"attains|scores?|gets|obtains|reaching|achieving|results?|performance|an?|average|overall|\d+-shot|zero-shot|"
     r"accuracy\s+of|score\s+of)\s+){1,4}|\s*,\s*(?:\w+\s+){0,3}?(?:achiev\w+|attain\w+|scor\w+|reach\w+)\s+)$",
     regex.IGNORECASE)
-_LIST_SEP = regex.compile(r"^\s*(?:%|[a-z]{1,4})?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*|\s+vs\.?\s+|\s+versus\s+|\s+or\s+)\s*$")
-_BENCH_SEP = regex.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)\s*$")
+#: what separates the items of a list of names, and the word each separator holds: a gap
+#: without any of these words is no separator (tested before the pattern, see _separates)
+_NAME_SEPARATORS = ((",", r",\s*(?:and\s+)?"), ("and", r"\s+and\s+"), ("&", r"\s*&\s*"), ("/", r"\s*/\s*"))
+#: ... and of a list of numbers ("45.3 vs. 37.0", "61% or 67%")
+_NUMBER_SEPARATORS = _NAME_SEPARATORS + (("vs", r"\s+vs\.?\s+"), ("versus", r"\s+versus\s+"), ("or", r"\s+or\s+"))
+#: the words of each separator pattern (see _separator_pattern)
+_SEP_WORDS: dict = {}
+
+
+def _separator_pattern(separators, unit: str = "") -> regex.Pattern:
+    """A whole gap that is one separator, after an optional ``unit`` ('%', 'pp')."""
+    pattern = regex.compile(r"^\s*" + (unit + r"\s*" if unit else "") + "(?:" + "|".join(p for _, p in separators)
+                            + r")\s*$")
+    _SEP_WORDS[pattern] = tuple(w for w, _ in separators)
+    return pattern
+
+
+_LIST_SEP = _separator_pattern(_NUMBER_SEPARATORS, r"(?:%|[a-z]{1,4})?")
+_BENCH_SEP = _separator_pattern(_NAME_SEPARATORS)
 _MODEL_FOR = regex.compile(r"^\s*%?\s*(?:\)\s*)?(?:for|by|of|from)\s+(?:the\s+)?$")
 _MODEL_PAREN = regex.compile(r"^\s*\(\s*$")
 _COMPARE = regex.compile(r"(?i)\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against)\b")
@@ -113,8 +130,9 @@ def may_contain_scores(text: str) -> bool:
 
 #: what every match of _UNKNOWN_BENCH holds: a word for a test set, or "on"/"in" before a capital
 _BENCH_NOUNS = ("benchmark", "leaderboard", "dataset")
-#: ``re``: literal words and single-character classes, no nested repetition, so it cannot backtrack
-_ON_CAPITAL = re.compile(r"(?i:on|in)\s+(?:the\s+)?(?:challenging\s+|popular\s+|widely[-\s]used\s+)?[A-Z]")
+#: ``re``, for ASCII text ("on"/"in" in any case): literal words and single-character classes, no
+#: nested repetition, so it cannot backtrack; the leading class lets ``re`` skip ahead quickly
+_ON_CAPITAL = re.compile(r"[oOiI][nN]\s+(?:the\s+)?(?:challenging\s+|popular\s+|widely[-\s]used\s+)?[A-Z]")
 
 
 def _may_name_unknown(window: str) -> bool:
@@ -152,6 +170,8 @@ def _may_name_a_benchmark_in(masked: str, lo: int, hi: int) -> bool:
 
 def _unknown_candidates(masked: str, lo: int, hi: int) -> list:
     """Matches of _UNKNOWN_BENCH, run only in windows around the words it needs."""
+    if not _may_name_unknown(masked[lo:hi]):
+        return []       # no window of the sentence can hold a match
     lower = " " + masked[lo:hi].lower()         # the leading space lets "On X" start a sentence
     lo -= 1
     out, seen = [], set()
@@ -227,9 +247,10 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
 def _runs(items, text: str, sep: regex.Pattern):
     """Group consecutive items whose gap matches ``sep`` (lists such as '45.3 and 37.0')."""
     runs, cur = [], []
+    words = _SEP_WORDS[sep]
     for it in items:
         end = getattr(cur[-1], "end_with_unit", None) or cur[-1].end if cur else None
-        if cur and sep.match(text[end:it.start]):
+        if cur and _separates(text[end:it.start], sep, words):
             cur.append(it)
         else:
             if cur:
@@ -238,6 +259,10 @@ def _runs(items, text: str, sep: regex.Pattern):
     if cur:
         runs.append(cur)
     return runs
+
+
+def _separates(gap: str, sep: regex.Pattern, words) -> bool:
+    return any(w in gap for w in words) and sep.match(gap) is not None
 
 
 def _unit(num: numbers.Number, bench_name: str, setting: str | None) -> str:
@@ -487,11 +512,16 @@ def _neighbours(n, nums):
 def _transition(n, masked, s, nums):
     """'from A to B' / 'A -> B': returns 'before' or 'after' for A and B, else None."""
     prev, nxt = _neighbours(n, nums)
-    if nxt is not None and nxt.start - n.end_with_unit < 40 and _TRANSITION.match(masked[n.end_with_unit:nxt.start]):
+    if nxt is not None and nxt.start - n.end_with_unit < 40 and _is_transition(masked[n.end_with_unit:nxt.start]):
         return "before"
-    if prev is not None and n.start - prev.end_with_unit < 40 and _TRANSITION.match(masked[prev.end_with_unit:n.start]):
+    if prev is not None and n.start - prev.end_with_unit < 40 and _is_transition(masked[prev.end_with_unit:n.start]):
         return "after"
     return None
+
+
+def _is_transition(gap: str) -> bool:
+    """Does the gap between two numbers read 'to' or '->'? (_TRANSITION needs one of them.)"""
+    return ("to" in gap or "->" in gap) and _TRANSITION.match(gap) is not None
 
 
 def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=()):

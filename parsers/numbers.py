@@ -162,10 +162,24 @@ def anchor_windows(text: str, anchors, reach: int) -> list[tuple[int, int]]:
     return merged
 
 
-def _may_start_unit(c: str) -> bool:
-    """Can a match of _COUNT_UNITS start with the character ``c``? Its words start with a letter
-    (any case, so any non-ASCII letter too), white space, "-" or "×"."""
-    return c != "" and (c.isalpha() or c.isspace() or c == "-" or not c.isascii())
+def _openings(pattern: regex.Pattern) -> tuple[frozenset, frozenset]:
+    """The one- and two-character ASCII texts a match of ``pattern`` (tried at the start) can
+    begin with, found by the pattern itself (partial matching), so they follow its every edit."""
+    ascii_chars = [chr(c) for c in range(128)]
+    one = frozenset(c for c in ascii_chars if pattern.match(c, partial=True))
+    two = frozenset(a + b for a in one for b in ascii_chars if pattern.match(a + b, partial=True))
+    return one, two
+
+
+def _may_open(openings: tuple[frozenset, frozenset], after: str) -> bool:
+    """Could a match start at the beginning of ``after``? Exact for ASCII openings, else yes."""
+    head = after[:2]
+    if not head.isascii():
+        return True
+    return head in openings[len(head) - 1] if head else False
+
+
+_UNIT_OPENINGS = _openings(_COUNT_UNITS)
 
 
 def _has_dash(part: str) -> bool:
@@ -182,7 +196,7 @@ def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -
     """
     before = masked[max(0, start - 40):start]
     after = masked[end_unit:end_unit + 40]
-    if not percent and _may_start_unit(after[:1]) and _COUNT_UNITS.match(after):
+    if not percent and _may_open(_UNIT_OPENINGS, after) and _COUNT_UNITS.match(after):
         return "count"
     if "." not in text and not percent and _YEAR.fullmatch(text):
         return "count"

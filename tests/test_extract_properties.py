@@ -86,6 +86,29 @@ def test_adversarial_200kb_input_is_fast(name):
     assert _seconds(text) < 2.0
 
 
+def _adversarial_families() -> dict[str, str]:
+    """The families of bench/adversarial_timing.py (a unit each, repeated into a long text)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "adversarial_timing.py"
+    spec = importlib.util.spec_from_file_location("adversarial_timing", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.families()
+
+
+FAMILIES = _adversarial_families()
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_a_megabyte_of_adversarial_text_takes_well_under_a_second_of_cpu(name):
+    unit = FAMILIES[name]
+    text = unit * (1_000_000 // len(unit))
+    assert len(text) >= 990_000
+    assert _seconds(text) < 1.0
+
+
 def test_time_grows_linearly_with_length():
     unit = "Qwen2-72B scores 84.2 on MMLU, 37.9 on GPQA and 64.6 on HumanEval. " * 3
     small, large = unit * 20, unit * 400     # ~4 kB and ~80 kB
@@ -111,3 +134,14 @@ def test_patterns_read_backwards_from_a_number_agree_with_a_search_to_the_end(be
         source = reverse.pattern[:-len(r"\n?")]
         forward = regex.compile(source + "$", reverse.flags & ~regex.REVERSE)
         assert (reverse.match(before) is None) == (forward.search(before) is None), (source, before)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "  ", "\t", "-", "B", "b", "x", "×", "on", "of", "times", "tokens", "k",
+                                 "M", "billion", "shot", "-shot", ",", ")", "%", "é", "K", "ſ", "3"]), max_size=6)
+       .map("".join))
+def test_the_opening_screen_never_hides_a_unit(after):
+    """The two-character screen before _COUNT_UNITS only skips texts the pattern cannot match."""
+    from parsers import numbers
+    if numbers._COUNT_UNITS.match(after):
+        assert numbers._may_open(numbers._UNIT_OPENINGS, after)
