@@ -88,7 +88,8 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=3000)
     ap.add_argument("--no-fast-path", action="store_true", help="turn the extractor's fast path off")
     args = ap.parse_args(argv)
-    ex.FAST_PATH = not args.no_fast_path
+    if args.no_fast_path:
+        ex.FAST_PATH = False        # (else as LEADERBOARD_EXTRACT_FASTPATH says)
     if args.corpus:
         items = corpus_abstracts(args.corpus, args.limit)
         for abstract, title in items[:200]:

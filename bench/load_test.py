@@ -228,7 +228,8 @@ class LoadResult:
 
     def report(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.by_kind.items()))
-        return (f"requests {self.requests} ({kinds}) in {self.seconds:.1f} s = {self.requests / max(self.seconds, 1e-9):.0f}/s; "
+        rate = self.requests / max(self.seconds, 1e-9)
+        return (f"requests {self.requests} ({kinds}) in {self.seconds:.1f} s = {rate:.0f}/s; "
                 f"{self.download_bytes / 1e6:,.0f} MB downloaded\n"
                 f"failures {self.failures}\n"
                 f"latency ms: p50 {self.percentile(50):.0f}  p90 {self.percentile(90):.0f}  "

@@ -193,7 +193,8 @@ def register(app: dash.Dash, lb: Leaderboard) -> None:
 
     @app.callback(Output("compare-chart", "figure"), Input("filters-store", "data"), Input("compare-kind", "value"))
     def _compare(query, kind):
-        figure = figures.compare_figure(lb.compare(from_query(query or "")), kind if kind in ("bar", "radar") else "bar")
+        kind = kind if kind in ("bar", "radar") else "bar"
+        figure = figures.compare_figure(lb.compare(from_query(query or "")), kind)
         return orjson.loads(figures.figure_json(figure))
 
     @app.callback(Output("evidence-panel", "children"),

@@ -53,6 +53,11 @@ MAX_GRID_CHARS = 20_000            # the sort/filter model travels in the link
 VIEW_FORMATS = ("csv", "xlsx", "parquet")
 FULL_FORMATS = ("csv", "parquet")
 STALE_TEMP_SECONDS = 3600
+#: part of every cached file's name: change it when what the writers produce changes, so a new
+#: version of the app never serves a file an older one built
+FILE_LAYOUT = ".l1"
+#: a download's rows: a function returning the chunks (data frames) in order
+Chunks = Callable[[], Iterator[pd.DataFrame]]
 
 
 class DownloadError(Exception):
@@ -110,7 +115,8 @@ class Downloads:
         self.cache_min_rows = cache_min_rows
         self.cache_max_bytes = cache_max_bytes
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir(lb)
-        self.loaded_version = lb.table_version
+        #: names this table's cached files: the loaded table's version and the file layout's
+        self.loaded_version = f"{lb.table_version}{FILE_LAYOUT}"
         self._builds: dict[Path, _Build] = {}
         self._lock = threading.Lock()
         if self.cache_dir is not None:
@@ -122,7 +128,7 @@ class Downloads:
         spec, renames = view_columns(self.lb, f)
         return [s[0] for s in spec], renames
 
-    def view(self, query: str | dict, grid: dict, fmt: str) -> tuple[str, Callable[[], Iterator[pd.DataFrame]], int, str]:
+    def view(self, query: str | dict, grid: dict, fmt: str) -> tuple[str, Chunks, int, str]:
         """(file name, chunk source, rows, cache key) of the view named by ``query`` (the URL
         contract of leaderboard/filters.py, as a string or parsed) under the grid's sort/filter."""
         from dashboard.callbacks import _rename_model
@@ -189,7 +195,7 @@ class Downloads:
             if frame is None:
                 return
 
-    def cached(self, name: str, chunks: Callable[[], Iterator[pd.DataFrame]], fmt: str) -> tuple[BinaryIO, _Build | None]:
+    def cached(self, name: str, chunks: Chunks, fmt: str) -> tuple[BinaryIO, _Build | None]:
         """The cache file ``name`` opened for reading, with the build still writing it (started
         here if needed) or None when it is complete. Opened under the lock that guards renames
         and pruning, so the handle stays valid whatever happens to the name afterwards."""
@@ -299,7 +305,7 @@ class Downloads:
 
     def _current_full_version(self) -> str | None:
         try:
-            return table_version(Path(self.lb.table_path)) if self.lb.table_path is not None else None
+            return f"{table_version(Path(self.lb.table_path))}{FILE_LAYOUT}" if self.lb.table_path is not None else None
         except OSError:
             return None
 

@@ -45,9 +45,12 @@ _CANDIDATE_KINDS = ("score", "delta")
 #: a "sentence" with more candidate numbers than this is a table dump, not prose: not read
 MAX_NUMBERS = 30
 
+#: (the look-ahead names every first character a match can have — "the", a capital, "on"/"in"
+#: in any case — so other places are passed over at once)
 _UNKNOWN_BENCH = regex.compile(
-    r"(?:\bthe\s+)?(?P<name>[A-Z][\w\-.*]*(?:[\s-][A-Z0-9][\w\-.*]*){0,2})\s+(?:benchmark|leaderboard|dataset)s?\b"
-    r"|\b(?i:on|in)\s+(?:the\s+)?(?:challenging\s+|popular\s+|widely[-\s]used\s+)?(?P<name2>[A-Z][A-Za-z]*[A-Z0-9][\w\-.*]*)")
+    r"(?=[A-Zt]|[oOiI]|[^\x00-\x7f])"
+    r"(?:(?:\bthe\s+)?(?P<name>[A-Z][\w\-.*]*(?:[\s-][A-Z0-9][\w\-.*]*){0,2})\s+(?:benchmark|leaderboard|dataset)s?\b"
+    r"|\b(?i:on|in)\s+(?:the\s+)?(?:challenging\s+|popular\s+|widely[-\s]used\s+)?(?P<name2>[A-Z][A-Za-z]*[A-Z0-9][\w\-.*]*))")
 _SCORE_WORDS = regex.compile(
     r"(?i)\b(?:scores?|accuracy|accuracies|success\s+rates?|win[-\s]?rates?|pass@\d+|f1|ap|em|exact\s+match"
     r"|perplexity|ppl|bpc|wer|error\s+rates?|rates?|achiev\w*|attain\w*|reach\w*|obtain\w*|performance|results?)\b")
@@ -147,9 +150,9 @@ def _may_name_a_benchmark(masked: str) -> bool:
     """Could any sentence of the abstract name a benchmark (see _may_name_a_benchmark_in)?
 
     A number's benchmark is one named in its sentence or the one before (a lexicon spelling, a
-    list item next to one, a name matched by _UNKNOWN_BENCH) or the paper's own benchmark. So an
-    abstract with no lexicon word, no word for a test set, no "on/in" before a capital and no
-    sign of a benchmark of its own gives no row, and is dropped after these few scans.
+    list item next to one, a name matched by _UNKNOWN_BENCH) or the paper's own benchmark. So a
+    paper without a benchmark of its own whose abstract has no lexicon word, no word for a test
+    set and no "on/in" before a capital gives no row, and is dropped after these few scans.
     """
     if not masked.isascii() or _may_name_unknown(masked):
         return True
@@ -299,11 +302,12 @@ class _Step:
 
 
 def _extract(abstract: str, title: str | None, trace: list | None = None) -> list[ScoreMention]:
-    # the fast path skips work that provably cannot give a row (see _skips_sentence); a trace
-    # wants every number's verdict, so it always takes the full path
+    # the fast path skips work that provably cannot give a row (each skip below says why); a
+    # trace wants every number's verdict, so it always takes the full path
     fast = FAST_PATH and trace is None
     masked = numbers.mask(abstract)
-    # the paper may introduce a benchmark of its own (a cheap test: see _may_name_a_benchmark)
+    # may the paper introduce a benchmark of its own? (a few substring tests; if not, a number
+    # can only get a benchmark its sentence or the one before names)
     may_introduce = not fast or model_names.may_introduce_benchmark(abstract, title)
     if fast and not may_introduce and not _may_name_a_benchmark(masked):
         return []

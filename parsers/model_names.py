@@ -150,9 +150,10 @@ def _may_name_models(masked: str, lo: int, hi: int) -> bool:
     Cut at separators, digits and brackets, a text without a key or a result verb among its
     pieces and without a letter-led word holding a digit has none of these.
     """
-    if not _screen_words().isdisjoint(masked[lo:hi].lower().translate(_KEY_CUTS).split()):
+    part = masked[lo:hi]        # (a copy: words start at its edge, as _tokens reads them)
+    if not _screen_words().isdisjoint(part.lower().translate(_KEY_CUTS).split()):
         return True
-    return _LETTER_THEN_DIGIT.search(masked, lo, hi) is not None
+    return _LETTER_THEN_DIGIT.search(part) is not None
 
 
 def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()) -> list[ModelMention]:

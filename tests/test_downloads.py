@@ -106,7 +106,7 @@ def test_full_downloads_are_the_stored_table_built_once(served):
     assert len(frame) == len(stored) and list(frame.columns) == list(stored.columns)
     assert frame["model"].tolist() == quoted(stored["model"])
     built = sorted(p.name for p in dl.cache_dir.glob("full-*.csv"))
-    assert built == [f"full-{downloads.table_version(table)}.csv"]
+    assert built == [f"full-{downloads.table_version(table)}{downloads.FILE_LAYOUT}.csv"]
     mtime = (dl.cache_dir / built[0]).stat().st_mtime_ns
     assert client.get("/download/full.csv").get_data() == first          # served from the file
     assert (dl.cache_dir / built[0]).stat().st_size == len(first)
@@ -124,7 +124,8 @@ def test_a_rewritten_table_gets_a_new_full_download(tmp_path):
     assert len(pd.read_csv(io.BytesIO(client.get("/download/full.csv").get_data()))) == len(scores)
     store.write_table(scores.iloc[:100], table)
     assert len(pd.read_csv(io.BytesIO(client.get("/download/full.csv").get_data()))) == 100
-    assert [p.name for p in dl.cache_dir.glob("full-*")] == [f"full-{downloads.table_version(table)}.csv"]
+    current = f"full-{downloads.table_version(table)}{downloads.FILE_LAYOUT}.csv"
+    assert [p.name for p in dl.cache_dir.glob("full-*")] == [current]
 
 
 def test_big_views_are_built_once_and_shared_by_concurrent_clients(served):
@@ -167,7 +168,8 @@ def test_downloads_queue_for_one_builder_and_all_complete(tmp_path):
         body = b"".join(dl.stream(chunks, "csv"))
         results.append((rows, len(pd.read_csv(io.BytesIO(body)))))
 
-    threads = [threading.Thread(target=fetch, args=(q,)) for q in ["view=scores", "view=scores&open=open", "", "view=pivot"] * 2]
+    queries = ["view=scores", "view=scores&open=open", "", "view=pivot"] * 2
+    threads = [threading.Thread(target=fetch, args=(q,)) for q in queries]
     for t in threads:
         t.start()
     for t in threads:

@@ -22,5 +22,6 @@ def test_concurrent_clients_get_no_failures_and_the_server_still_answers(seed_ha
     print(result.report())
     assert result.requests == 160 and result.failures == 0, result.errors[:5]
     assert set(result.by_kind) == {"page", "filter", "download"}
+    assert result.download_bytes > 0                 # bodies read to their end, none truncated
     assert result.still_answers
     assert result.rss_after_kb < 2 * result.rss_before_kb

@@ -92,6 +92,46 @@ def test_wrong_method_is_refused(client):
     assert client.get(DISPATCH).status_code == 405
 
 
+def test_callbacks_beyond_the_limit_queue_and_all_succeed():
+    """Eight concurrent requests against a limit of two: never more than two callbacks run at
+    once, and every request is answered 200 (queued, not refused)."""
+    import threading
+    import time
+
+    from werkzeug.serving import make_server
+
+    app = dash.Dash(__name__)
+    app.layout = html.Div([dcc.Input(id="text", value="abc"), html.Div(id="out")])
+    running, peak, lock = [0], [0], threading.Lock()
+
+    @app.callback(Output("out", "children"), Input("text", "value"))
+    def slow(value):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.1)
+        with lock:
+            running[0] -= 1
+        return value
+
+    harden(app, max_concurrent_callbacks=2)
+    srv = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{srv.server_port}"
+    statuses = []
+    try:
+        threads = [threading.Thread(target=lambda i=i: statuses.append(
+            post(url, json.dumps(request_for(f"v{i}")).encode())[0])) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    finally:
+        srv.shutdown()
+    assert statuses == [200] * 8
+    assert peak[0] == 2
+
+
 @pytest.mark.parametrize("host, debug, refused", [
     ("127.0.0.1", True, False), ("::1", True, False), ("localhost", True, False),
     ("0.0.0.0", True, True), ("192.168.1.10", True, True), ("example.org", True, True),
