@@ -170,6 +170,29 @@ def test_hostile_corpus_gives_the_in_memory_tables_and_problems(tmp_path):
     assert_same_tables(out, reference)
 
 
+def test_workers_spool_folder_is_gone_after_a_run_and_after_a_failed_one(tmp_path, corpus_with_duplicates):
+    # (before the Dask tests: their module-wide cluster runs threads, and a fork beside threads may hang)
+    import leaderboard.pipeline as pipeline
+
+    out = tmp_path / "t" / "scores.parquet"
+    build([corpus_with_duplicates], out, jobs=2, chunk_bytes=100_000, corrections=None)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["scores.papers.parquet", "scores.parquet"]
+    before = {p.name: p.read_bytes() for p in out.parent.iterdir()}
+    real = pipeline.extract_scores
+
+    def fails_late(abstract, title=None):
+        if "Revised" in abstract or abstract.startswith("We"):
+            raise RuntimeError("extractor bug")
+        return real(abstract, title)
+    pipeline.extract_scores = fails_late       # forked workers inherit the failing extractor
+    try:
+        with pytest.raises(RuntimeError, match="extractor bug"):
+            build([corpus_with_duplicates], out, jobs=2, chunk_bytes=100_000, corrections=None)
+    finally:
+        pipeline.extract_scores = real
+    assert {p.name: p.read_bytes() for p in out.parent.iterdir()} == before
+
+
 @pytest.fixture(scope="module")
 def dask_scheduler():
     from dask.distributed import LocalCluster
@@ -267,28 +290,6 @@ def test_paper_columns_are_paper_rows_column_by_column():
     columns = paper_columns(records)
     assert list(columns) == PAPER_SCHEMA.names
     assert columns == {name: [row[name] for row in rows] for name in PAPER_SCHEMA.names}
-
-
-def test_workers_spool_folder_is_gone_after_a_run_and_after_a_failed_one(tmp_path, corpus_with_duplicates):
-    import leaderboard.pipeline as pipeline
-
-    out = tmp_path / "t" / "scores.parquet"
-    build([corpus_with_duplicates], out, jobs=2, chunk_bytes=100_000, corrections=None)
-    assert sorted(p.name for p in out.parent.iterdir()) == ["scores.papers.parquet", "scores.parquet"]
-    before = {p.name: p.read_bytes() for p in out.parent.iterdir()}
-    real = pipeline.extract_scores
-
-    def fails_late(abstract, title=None):
-        if "Revised" in abstract or abstract.startswith("We"):
-            raise RuntimeError("extractor bug")
-        return real(abstract, title)
-    pipeline.extract_scores = fails_late       # forked workers inherit the failing extractor
-    try:
-        with pytest.raises(RuntimeError, match="extractor bug"):
-            build([corpus_with_duplicates], out, jobs=2, chunk_bytes=100_000, corrections=None)
-    finally:
-        pipeline.extract_scores = real
-    assert {p.name: p.read_bytes() for p in out.parent.iterdir()} == before
 
 
 def test_blocks_shrink_toward_the_end_of_a_file_when_workers_share_them(tmp_path, corpus_with_duplicates):

@@ -2,8 +2,9 @@
 
 With ``--scheduler tcp://HOST:PORT`` the tasks go to that cluster (its workers need this package
 installed); without it a ``LocalCluster`` of ``jobs`` single-threaded worker processes is started
-for the run and stopped after it. Chunks travel with their bytes (:meth:`Chunk.loaded`), so workers
-need no access to the input files. At most ``2 * workers`` tasks are in flight and results are taken in chunk order, so
+for the run and stopped after it. Chunks sent to a cluster travel with their bytes
+(:meth:`Chunk.loaded`), so its workers need no access to the input files; the workers of the local
+cluster read their byte ranges themselves, as the local engine's do. At most ``2 * workers`` tasks are in flight and results are taken in chunk order, so
 the driver's memory stays bounded and the table is the local engine's, row for row.
 """
 from __future__ import annotations
@@ -49,7 +50,8 @@ class DaskRunner:
         limit = 2 * self.workers()
         pending: deque = deque()
         for chunk in chunks:
-            pending.append(self.client.submit(process_chunk, chunk.loaded(), ctx, pure=False))
+            task = chunk if self.cluster is not None else chunk.loaded()   # a local cluster reads the files itself
+            pending.append(self.client.submit(process_chunk, task, ctx, pure=False))
             if len(pending) >= limit:
                 on_result(pending.popleft().result())
         while pending:
