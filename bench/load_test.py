@@ -104,6 +104,21 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
+def settled_rss_kb(pid: int, limit: float = 30, step: float = 1.0) -> int:
+    """Resident memory once the server's start-up work (index and cache warm-up in the
+    background) has stopped changing it: sampled every ``step`` s until two samples agree within
+    2 MB, at most ``limit`` s."""
+    last = rss_kb(pid)
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        time.sleep(step)
+        now = rss_kb(pid)
+        if abs(now - last) < 2048:
+            return now
+        last = now
+    return last
+
+
 def _walk_layout(node: Any, found: dict) -> None:
     stack = [node]
     while stack:
@@ -236,8 +251,8 @@ class LoadResult:
                 f"p99 {self.percentile(99):.0f}  max {max(self.latencies, default=0) * 1000:.0f}"
                 + "".join(f"; {k} p50 {self.percentile(50, k):.0f} p99 {self.percentile(99, k):.0f}"
                           for k in sorted(self.latency_by_kind)) + "\n"
-                f"server RSS: before {self.rss_before_kb / 1024:.0f} MB, after a tenth of the requests "
-                f"{self.rss_warm_kb / 1024:.0f} MB, after {self.rss_after_kb / 1024:.0f} MB "
+                f"server RSS: before (start-up settled) {self.rss_before_kb / 1024:.0f} MB, "
+                f"after a tenth of the requests {self.rss_warm_kb / 1024:.0f} MB, after {self.rss_after_kb / 1024:.0f} MB "
                 f"({(self.rss_after_kb - self.rss_before_kb) / 1024:+.0f} MB; "
                 f"{(self.rss_after_kb - self.rss_warm_kb) / 1024:+.0f} MB since the first tenth)\n"
                 f"server still answers: {'yes' if self.still_answers else 'NO'}"
@@ -285,7 +300,7 @@ def download_path(served: Served, query: str, rng: random.Random) -> str:
 def run_load(served: Served, clients: int = 50, requests_total: int = 5000, seconds: float = 600,
              seed: int = 1) -> LoadResult:
     """Hammer ``served`` with ``clients`` threads until the budget or the time is used up."""
-    result = LoadResult(rss_before_kb=rss_kb(served.process.pid))
+    result = LoadResult(rss_before_kb=settled_rss_kb(served.process.pid))
     lock = threading.Lock()
     budget = iter(range(requests_total))
     started = time.monotonic()

@@ -24,6 +24,7 @@ CSV and Excel cells that begin like a formula are quoted (see :mod:`dashboard.ta
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -138,8 +139,7 @@ class Downloads:
         fields, renames = self.view_columns(f)
         grid_request = {"sortModel": _rename_model(grid.get("sortModel"), renames),
                         "filterModel": _rename_model(grid.get("filterModel"), renames)}
-        with self.gate:
-            ix, positions = self.lb.grid_positions(f, grid_request)
+        ix, positions = self.lb.grid_positions(f, grid_request)      # what a grid page costs: not gated
         columns = [c for c in fields if c not in renames.values()]
         columns = list(dict.fromkeys(columns + list(renames) + ["evidence", "paper_id"]))
         columns = [c for c in columns if c in ix.frame.columns]
@@ -156,7 +156,7 @@ class Downloads:
         key = hashlib.sha256(key_source.encode()).hexdigest()[:32]
         return f"{name}.{fmt}", chunks, int(len(positions)), key
 
-    def full_chunks(self) -> Callable[[], Iterator[pd.DataFrame]]:
+    def full_chunks(self) -> Chunks:
         """The stored table, every row and column, read in chunks (the loaded rows when the
         table has no file)."""
         path = self.lb.table_path
@@ -182,12 +182,14 @@ class Downloads:
         return batches
 
     # ------------------------------------------------------------------ streaming
-    def stream(self, chunks: Callable[[], Iterator[pd.DataFrame]], fmt: str) -> Iterator[bytes]:
-        """Bytes of the chunks in ``fmt``; each chunk is built holding the gate."""
+    def stream(self, chunks: Chunks, fmt: str, gated: bool = True) -> Iterator[bytes]:
+        """Bytes of the chunks in ``fmt``; with ``gated``, each chunk is built holding the gate.
+        A download of one chunk is not gated: it costs what a chart does, and under many
+        clients a gate held by threads that share one interpreter lock makes a convoy."""
         source = chunks()
         writer = WRITERS[fmt]()
         while True:
-            with self.gate:
+            with self.gate if gated else contextlib.nullcontext():
                 frame = next(source, None)
                 data = writer.finish() if frame is None else writer.write(frame)
             if data:
@@ -215,7 +217,7 @@ class Downloads:
                                  name=f"download-build-{name}").start()
             return open(build.partial, "rb"), build
 
-    def _build(self, build: _Build, chunks: Callable[[], Iterator[pd.DataFrame]], fmt: str) -> None:
+    def _build(self, build: _Build, chunks: Chunks, fmt: str) -> None:
         try:
             with open(build.partial, "wb") as out:
                 for data in self.stream(chunks, fmt):
@@ -315,7 +317,8 @@ class Downloads:
         if self.cache_dir is not None and rows >= self.cache_min_rows:
             return self._file_response(self.cached(f"view-{self.loaded_version}-{key}.{fmt}", chunks, fmt),
                                        name, fmt)
-        return _attachment(Response(self.stream(chunks, fmt), mimetype=MIMETYPES[fmt]), name)
+        return _attachment(Response(self.stream(chunks, fmt, gated=rows > self.chunk_rows),
+                                    mimetype=MIMETYPES[fmt]), name)
 
     def full_response(self, fmt: str) -> Response:
         if fmt not in FULL_FORMATS:
