@@ -84,7 +84,10 @@ def _customdata(frame: pd.DataFrame, benchmark: str | None) -> list[list]:
         else:
             cols.append(frame[c].astype(object).where(frame[c].notna(), None).tolist() if c in frame.columns
                         else [None] * len(frame))
-    return [list(r) for r in zip(*cols)]
+    out = np.empty((len(frame), len(cols)), dtype=object)          # an array: plotly checks it whole,
+    for i, values in enumerate(cols):                                # where a list of lists is checked cell by cell
+        out[:, i] = values
+    return out
 
 
 def trend_figure(sota: pd.DataFrame, params: pd.Series | None = None, benchmark: str | None = None,
@@ -95,6 +98,8 @@ def trend_figure(sota: pd.DataFrame, params: pd.Series | None = None, benchmark:
     if sota is None or sota.empty:
         return _empty("no dated scores match the filters", title)
     fig = go.Figure()
+    drawn = ["group", "date", "model", "model_key", "title", "is_record", "running_best", *CUSTOM]
+    sota = sota[[c for c in dict.fromkeys(drawn) if c in sota.columns]]     # thinning copies fewer columns
     sota = sota.assign(score_norm=sota["score_norm"].astype(float))
     for group in ("open", "closed", "unknown"):
         rows = sota[sota["group"] == group]
