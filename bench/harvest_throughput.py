@@ -8,8 +8,11 @@ missing) into Parquet with ``leaderboard harvest`` as a user runs it (a subproce
   benchmark spelling in data/benchmarks.csv (the time just to scan the same bytes for the names);
 * the peak RSS of the harvest, all its processes together (sampled every 50 ms);
 * the CPU time per abstract of the harvest's driver process and of its workers (where the time
-  goes: the driver should stay nearly idle while the workers extract);
-* the scaling from 1 to 2 jobs (median wall time with 1 job / with 2 jobs);
+  goes: the driver should stay nearly idle while the workers extract), and the throughput the
+  cores would give from that CPU time alone (a figure a busy machine barely moves);
+* the scaling from 1 to 2 jobs (median wall time with 1 job / with 2 jobs, runs interleaved), and
+  how the 2 workers spent their time: on a CPU, waiting for a CPU (other processes) or idle
+  (waiting for the driver: an engine problem);
 * with ``--engine-overhead``, the same harvest with the extractor replaced by a no-op (in this
   process, workers forked from it): what reading, deduplicating and writing cost on their own,
   the ceiling the engine puts on throughput. It is labelled as such and never the main figure.
