@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 
 import regex
 
-from parsers import lexicon, model_names, numbers, sentences, settings
+from parsers import lexicon, model_names, numbers, patterns, sentences, settings
 from parsers.records import ScoreMention
 
 TIMEOUT = 0.5
@@ -47,16 +47,16 @@ MAX_NUMBERS = 30
 
 #: (the look-ahead names every first character a match can have — "the", a capital, "on"/"in"
 #: in any case — so other places are passed over at once)
-_UNKNOWN_BENCH = regex.compile(
+_UNKNOWN_BENCH = patterns.compile(
     r"(?=[A-Zt]|[oOiI]|[^\x00-\x7f])"
     r"(?:(?:\bthe\s+)?(?P<name>[A-Z][\w\-.*]*(?:[\s-][A-Z0-9][\w\-.*]*){0,2})\s+(?:benchmark|leaderboard|dataset)s?\b"
     r"|\b(?i:on|in)\s+(?:the\s+)?(?:challenging\s+|popular\s+|widely[-\s]used\s+)?(?P<name2>[A-Z][A-Za-z]*[A-Z0-9][\w\-.*]*))")
-_SCORE_WORDS = regex.compile(
+_SCORE_WORDS = patterns.compile(
     r"(?i)\b(?:scores?|accuracy|accuracies|success\s+rates?|win[-\s]?rates?|pass@\d+|f1|ap|em|exact\s+match"
     r"|perplexity|ppl|bpc|wer|error\s+rates?|rates?|achiev\w*|attain\w*|reach\w*|obtain\w*|performance|results?)\b")
-_ON = regex.compile(r"^(?:\s*%)?\s*(?:[\w\-@().*]+\s+){0,8}?(?:on|in|for|at|across|of)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}?$")
-_DIRECT_AFTER = regex.compile(r"^\s*(?:%\s*)?$")
-_BACK = regex.compile(
+_ON = patterns.compile(r"^(?:\s*%)?\s*(?:[\w\-@().*]+\s+){0,8}?(?:on|in|for|at|across|of)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}?$")
+_DIRECT_AFTER = patterns.compile(r"^\s*(?:%\s*)?$")
+_BACK = patterns.compile(
     r"^(?:\s*\(|\s*:\s*|\s*=\s*|\s+(?:(?:score|accuracy|pass@\d+|win\s*rate|of|is|was|at|with|to|by|reaches|achieves|"
     r"attains|scores?|gets|obtains|reaching|achieving|results?|performance|an?|average|overall|\d+-shot|zero-shot|"
     r"accuracy\s+of|score\s+of)\s+){1,4}|\s*,\s*(?:\w+\s+){0,3}?(?:achiev\w+|attain\w+|scor\w+|reach\w+)\s+)$",
@@ -70,49 +70,48 @@ _NUMBER_SEPARATORS = _NAME_SEPARATORS + (("vs", r"\s+vs\.?\s+"), ("versus", r"\s
 _SEP_WORDS: dict = {}
 
 
-def _separator_pattern(separators, unit: str = "") -> regex.Pattern:
+def _separator_pattern(separators, unit: str = "") -> patterns.TimedPattern:
     """A whole gap that is one separator, after an optional ``unit`` ('%', 'pp')."""
-    pattern = regex.compile(r"^\s*" + (unit + r"\s*" if unit else "") + "(?:" + "|".join(p for _, p in separators)
-                            + r")\s*$")
+    pattern = patterns.compile(r"^\s*" + (unit + r"\s*" if unit else "") + "(?:" + "|".join(p for _, p in separators)
+                              + r")\s*$")
     _SEP_WORDS[pattern] = tuple(w for w, _ in separators)
     return pattern
 
 
 _LIST_SEP = _separator_pattern(_NUMBER_SEPARATORS, r"(?:%|[a-z]{1,4})?")
 _BENCH_SEP = _separator_pattern(_NAME_SEPARATORS)
-_MODEL_FOR = regex.compile(r"^\s*%?\s*(?:\)\s*)?(?:for|by|of|from)\s+(?:the\s+)?$")
-_MODEL_PAREN = regex.compile(r"^\s*\(\s*$")
-_COMPARE = regex.compile(r"(?i)\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against)\b")
-_OUR = regex.compile(r"(?i)\b(?:our|the\s+proposed)\s+(?:\w+\s+){0,2}?(?:model|method|approach|system|framework|agent|pipeline|technique|algorithm)s?\b")
-_TRANSITION = regex.compile(r"^\s*%?\s*(?:\([^()]{0,30}\)\s*)?(?:->|to)\s*$")
-_UNNAMED_SUBJECT = regex.compile(
+_MODEL_FOR = patterns.compile(r"^\s*%?\s*(?:\)\s*)?(?:for|by|of|from)\s+(?:the\s+)?$")
+_MODEL_PAREN = patterns.compile(r"^\s*\(\s*$")
+_COMPARE = patterns.compile(r"(?i)\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against)\b")
+_OUR = patterns.compile(r"(?i)\b(?:our|the\s+proposed)\s+(?:\w+\s+){0,2}?(?:model|method|approach|system|framework|agent|pipeline|technique|algorithm)s?\b")
+_TRANSITION = patterns.compile(r"^\s*%?\s*(?:\([^()]{0,30}\)\s*)?(?:->|to)\s*$")
+_UNNAMED_SUBJECT = patterns.compile(
     r"(?i)(?:[:;]|\bwhereas\b|\bwhile\b)\s+(?:the|our|an?|this)\s+(?:[\w-]+\s+){0,3}?(?:model|baseline|agent|system|variant|version)s?\b")
 
 
 #: names that follow "on"/"in" but are metrics, kinds of model or generic words, never benchmarks
-_NOT_BENCH = regex.compile(
+_NOT_BENCH = patterns.compile(
     r"(?i:f1|f2|ap|map|mrr|ndcg|bleu|rouge(?:-\w+)?|meteor|cider|wer|cer|auc|auroc|em|acc|ppl|bpc|mae|mse|rmse"
     r"|psnr|ssim|fid|iou|miou|top-\d|elo|nli|qa|vqa|ner|sota|gpu|tpu|api|cot|pass@\d+)"
     r"|(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|DPO|RLHF|MoE|ASR|TTS|CL|IR|ML|DL|CV)s?")
-_NOT_A_SCORE_AFTER = regex.compile(
+_NOT_A_SCORE_AFTER = patterns.compile(
     r"(?i)\s*%?\s*(?:agreement|of\s+the\s+time|(?:[\w-]+\s+){0,3}?(?:in|on)\s+(?-i:our|an?\s|held-out)|of\s+the\s+(?:cost|time|compute|parameters|data|tokens|size|memory)|cost|compression"
     r"|sparsity|of\s+(?:the\s+)?(?:training|pre-?training|compute|parameters|weights|tokens|data|budget))")
 
 
 #: "2.3 nDCG on eight BEIR datasets": the number is tied to something that is not a benchmark
-_BOUND_ELSEWHERE = regex.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|in)\s+(?:\d+|two|three|four|five|six|seven|eight"
-                                 r"|nine|ten|several|multiple|various|many|all|average|unseen|held-out|our)\b", regex.IGNORECASE)
+_BOUND_ELSEWHERE = patterns.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|in)\s+(?:\d+|two|three|four|five|six|seven|eight"
+                                   r"|nine|ten|several|multiple|various|many|all|average|unseen|held-out|our)\b", regex.IGNORECASE)
 
-_PAREN_ITEM = regex.compile(
+_PAREN_ITEM = patterns.compile(
     r"(?:(?<=\bincluding\s)|(?<=\bsuch\s+as\s)|(?<=,\s)|(?<=\band\s)|(?<=:\s))"
     r"(?!(?:and|or)\s)(?P<name>[A-Za-z][\w*+\-.]*(?:\s+[a-z][\w\-]*){0,3})\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)")
 
-#: bounded (tried once, at a sentence's start, consuming a few words): no timeout
-_TOPIC = regex.compile(r"(?i:on|in|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?")
+_TOPIC = patterns.compile(r"(?i:on|in|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?")
 
 #: "eight BEIR datasets", "15 TREC tasks": a family of test sets, not one benchmark
-_COUNTED = regex.compile(r"(?i)\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|various|many)"
-                         r"(?:\s+[\w-]+)?\s+$")
+_COUNTED = patterns.compile(r"(?i)\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|various|many)"
+                           r"(?:\s+[\w-]+)?\s+$")
 
 
 _DETERMINERS = frozenset("this our the these each all a an its their both several many most".split())
@@ -247,7 +246,7 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
     return found
 
 
-def _runs(items, text: str, sep: regex.Pattern):
+def _runs(items, text: str, sep: patterns.TimedPattern):
     """Group consecutive items whose gap matches ``sep`` (lists such as '45.3 and 37.0')."""
     runs, cur = [], []
     words = _SEP_WORDS[sep]
@@ -264,7 +263,7 @@ def _runs(items, text: str, sep: regex.Pattern):
     return runs
 
 
-def _separates(gap: str, sep: regex.Pattern, words) -> bool:
+def _separates(gap: str, sep: patterns.TimedPattern, words) -> bool:
     return any(w in gap for w in words) and sep.match(gap) is not None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import regex
+from parsers import patterns
 
 LEXICON_CSV = Path(__file__).resolve().parent.parent / "data" / "benchmarks.csv"
 #: seconds any single lexicon pattern may run on one text (adversarial input cannot hang us)
@@ -54,7 +54,7 @@ def load(path: str | None = None) -> tuple[Benchmark, ...]:
             for row in csv.DictReader(fh))
 
 
-_NOT_KEPT = regex.compile(r"[^a-z0-9+*]")
+_NOT_KEPT = patterns.compile(r"[^a-z0-9+*]")
 
 
 def fold(name: str) -> str:

@@ -22,12 +22,10 @@ from pathlib import Path
 
 import regex
 
-from parsers import lexicon
+from parsers import lexicon, patterns
 
-#: seconds a pattern may scan a sentence or an abstract. Patterns tried at one place on a short
-#: window (a few hundred characters at most), with no repetition that can split the same text
-#: two ways, finish in microseconds whatever the text: those calls go without it, since its
-#: bookkeeping costs about a microsecond a call (marked "bounded" below).
+#: seconds a pattern may scan a sentence or an abstract (every pattern here is compiled by
+#: :func:`parsers.patterns.compile`, which bounds each call by its own timeout)
 TIMEOUT = 0.5
 FAMILIES_TXT = Path(__file__).resolve().parent.parent / "data" / "model_families.txt"
 
@@ -42,30 +40,30 @@ def families() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def _family_pattern() -> regex.Pattern:
+def _family_pattern() -> patterns.TimedPattern:
     fams = sorted(families(), key=len, reverse=True)
     alt = "|".join(regex.escape(f).replace(r"\ ", r"[\s-]") for f in fams)
     part = (r"(?:-(?:[A-Za-z0-9][A-Za-z0-9.]*[A-Za-z0-9]|[A-Za-z0-9])"          # -72B, -Instruct, -v0.3
             r"|[\s]?(?:\d+x\d+[BbMm]|v?\d+(?:\.\d+)*[A-Za-z]{0,2}\b)"          # 3.1, 8B, 8x7B, 4o
             r"|\s(?:" + _VARIANT_WORDS + r")\b)")
-    return regex.compile(
+    return patterns.compile(
         r"(?<![\w\-./])(?:[A-Za-z][\w\-]*/)?(?P<fam>(?i:" + alt + r"))(?P<rest>" + part + r"*)(?:\+(?!\w))?"
         r"(?![\w])", regex.VERSION1)
 
 
-_SHAPE = regex.compile(
+_SHAPE = patterns.compile(
     r"(?<![\w\-./])(?=[A-Za-z][\w.\-/]*\d)(?:[A-Za-z][\w\-]*/)?"
     r"(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w\-])")
 #: a name without digits counts as a model when it is the subject of a result verb
 #: ("DLM achieves", "DOSOD-S model achieves"): CamelCase, or an acronym with a hyphenated part
-_SUBJECT_NAME = regex.compile(r"[A-Z][a-z]*[A-Z]\w*(?:-[A-Za-z0-9]+)*|[A-Z]{2,}(?:-[A-Za-z0-9]+)+")
-_NOT_MODELS = regex.compile(
+_SUBJECT_NAME = patterns.compile(r"[A-Z][a-z]*[A-Z]\w*(?:-[A-Za-z0-9]+)*|[A-Z]{2,}(?:-[A-Za-z0-9]+)+")
+_NOT_MODELS = patterns.compile(
     r"(?i:top|pass|fig|table|sec|covid|fp|bf|int|a|h|v|l|step|k|x|round|phase|stage|level|type|class"
     r"|version|part|tier|gen|figure|section|eq|appendix|task|setting|model|mode)(?:-?\d.*)?"
     r"|[A-Z]\d{2,4}|[A-Z]{1,3}-?\d{1,2}")
-#: bounded: one place, white space then a word
-_BENCH_CUE_AFTER = regex.compile(r"\s+(?:benchmark|dataset|leaderboard|suite|test\s*set|split|subset|task)s?\b",
-                                 regex.IGNORECASE)
+#: one place, white space then a word
+_BENCH_CUE_AFTER = patterns.compile(r"\s+(?:benchmark|dataset|leaderboard|suite|test\s*set|split|subset|task)s?\b",
+                                   regex.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -75,7 +73,7 @@ class ModelMention:
     name: str
 
 
-_SIZE_PART = regex.compile(r"\d+(?:\.\d+)?[bBmM]")
+_SIZE_PART = patterns.compile(r"\d+(?:\.\d+)?[bBmM]")
 
 
 def _sized_chain(name: str) -> bool:
@@ -229,11 +227,11 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
 
 
 #: acronyms that name kinds of things, never one model
-_GENERIC_ACRONYM = regex.compile(r"(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|DPO|RLHF|GPU|API|SOTA|MoE|ASR|TTS)s?")
+_GENERIC_ACRONYM = patterns.compile(r"(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|DPO|RLHF|GPU|API|SOTA|MoE|ASR|TTS)s?")
 
 
-#: bounded: the gap between two names
-_WITH = regex.compile(r"\s*(?:\+|with|using|equipped\s+with)\s*")
+#: the gap between two names
+_WITH = patterns.compile(r"\s*(?:\+|with|using|equipped\s+with)\s*")
 
 
 def _join_method(found: list[ModelMention], masked: str, own: tuple[str, ...]) -> list[ModelMention]:
@@ -251,25 +249,25 @@ def _join_method(found: list[ModelMention], masked: str, own: tuple[str, ...]) -
 
 
 
-_TITLE_NAME = regex.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s+\S")
+_TITLE_NAME = patterns.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s+\S")
 #: "we introduce Name", matched at the verb; the subject ("we", "this paper") is checked apart
-_INTRO = regex.compile(
+_INTRO = patterns.compile(
     r"(?:introduce|introduces|present|presents|propose|proposes"
     r"|release|releases|develop|develops|build|describe|call|name)\s+(?:the\s+|a\s+(?:new\s+|novel\s+)?(?:\w+\s+){0,3}?(?:called|named)\s+)?"
     r"(?P<name>[A-Z][\w\-.*]*(?:\s+(?:(?:of|for|and|the|to|in)\s+)?[A-Z0-9][\w\-.*]*){0,3})"
     r"(?:\s*\((?P<acro>[A-Z][\w\-]{1,15})\))?")
-_ACRONYM_DEF = regex.compile(r"(?P<name>[A-Z][\w\-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w\-]*){0,4})\s+\((?P<acro>[A-Z][A-Za-z0-9\-]{1,12})\)")
-_NAMED = regex.compile(r"\b(?:called|named|dubbed|termed)\s+(?P<name>[A-Z][\w\-.]*(?:\s+[A-Z0-9][\w\-.]*){0,2})")
-_GENERIC_TITLE = regex.compile(
+_ACRONYM_DEF = patterns.compile(r"(?P<name>[A-Z][\w\-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w\-]*){0,4})\s+\((?P<acro>[A-Z][A-Za-z0-9\-]{1,12})\)")
+_NAMED = patterns.compile(r"\b(?:called|named|dubbed|termed)\s+(?P<name>[A-Z][\w\-.]*(?:\s+[A-Z0-9][\w\-.]*){0,2})")
+_GENERIC_TITLE = patterns.compile(
     r"(?i)^(?:a|an|the|on|towards?|how|why|what|when|can|do|does|is|are|beyond|rethinking|revisiting|learning|"
     r"improving|scaling|evaluating|understanding|exploring)\b")
-_BENCH_WORDS = regex.compile(r"(?i)\bbenchmark\w*|\b(?:dataset|test\s*bed|testbed|challenge|test\s+suite|arena|leaderboard)\b|^\W*evaluating\b")
-_REPORT_WORDS = regex.compile(r"(?i)\s+(?:technical\s+report|tech\s+report|report)$")
-_OWN_BENCH_CUE = regex.compile(
+_BENCH_WORDS = patterns.compile(r"(?i)\bbenchmark\w*|\b(?:dataset|test\s*bed|testbed|challenge|test\s+suite|arena|leaderboard)\b|^\W*evaluating\b")
+_REPORT_WORDS = patterns.compile(r"(?i)\s+(?:technical\s+report|tech\s+report|report)$")
+_OWN_BENCH_CUE = patterns.compile(
     r"(?i)\b(?:this|our|the\s+first|a\s+new|a\s+novel|new)\s+(?:[\w-]+\s+){0,3}?(?:benchmark|benchmarking\s+dataset|dataset|test\s+suite|evaluation\s+suite)\b")
 #: verbs with which a paper introduces a benchmark it built (any inflection: \w* follows)
 _BENCH_INTRO_VERBS = r"(?:introduce|present|propose|release|build|create|construct|creating|introducing|presenting|curate)\w*"
-_BENCH_INTRO = regex.compile(
+_BENCH_INTRO = patterns.compile(
     r"(?:" + _BENCH_INTRO_VERBS + r"\s+"
     r"(?:\w+\s+){0,3}?(?:benchmark|dataset)s?\s*,\s*(?P<name>[A-Z][\w\-.*]+)"
     r"|" + _BENCH_INTRO_VERBS + r"\s+(?:the\s+)?"
@@ -291,11 +289,11 @@ _GENERIC_SUFFIXES = (" series", " family", " models", " model", " framework", " 
 
 _INTRO_VERBS = (" introduc", " present", " propos", " releas", " develop", " build", " describe", " call",
                  " name", " creat", " construct", " curate")
-#: bounded: 60 characters after an introduced name
-_IS_A_BENCHMARK = regex.compile(r"\s*,\s*(?:a|an)\s+(?:\w+\s+){0,4}?(?:benchmark|dataset)")
+#: 60 characters after an introduced name
+_IS_A_BENCHMARK = patterns.compile(r"\s*,\s*(?:a|an)\s+(?:\w+\s+){0,4}?(?:benchmark|dataset)")
 
 
-def _near(pattern: regex.Pattern, text: str, lower: str, triggers, before: int = 40, after: int = 160) -> list:
+def _near(pattern: patterns.TimedPattern, text: str, lower: str, triggers, before: int = 40, after: int = 160) -> list:
     """Matches of ``pattern`` in windows around trigger words found by plain string search.
 
     Scanning a whole abstract with each of these patterns costs more than the rest of the
@@ -314,7 +312,7 @@ def _near(pattern: regex.Pattern, text: str, lower: str, triggers, before: int =
     return out
 
 
-def _any_near(pattern: regex.Pattern, text: str, lower: str, triggers, before: int, after: int) -> bool:
+def _any_near(pattern: patterns.TimedPattern, text: str, lower: str, triggers, before: int, after: int) -> bool:
     """``bool(_near(...))``, stopping at the first match. Bounded: windows of ``before + after``
     characters, and the patterns it is used with alternate words and white space."""
     for t in triggers:
@@ -348,7 +346,7 @@ def _verb_offsets(lower: str) -> list[int]:
     return [m.start() for m in _VERB_AT.finditer(lower)]
 
 
-def _at_verbs(pattern: regex.Pattern, text: str, lower: str, verbs: list[int], need_subject: bool = False,
+def _at_verbs(pattern: patterns.TimedPattern, text: str, lower: str, verbs: list[int], need_subject: bool = False,
               span: int = 220) -> list:
     """Matches of ``pattern`` anchored at each introducing verb (``verbs``: :func:`_verb_offsets`).
 

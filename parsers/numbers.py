@@ -13,21 +13,23 @@ from dataclasses import dataclass
 
 import regex
 
+from parsers import patterns
+
 TIMEOUT = 0.5
 
 #: LaTeX / page leftovers -> same-length plain text
-_LEFTOVERS = regex.compile(
+_LEFTOVERS = patterns.compile(
     r"(?P<arrow>\\?(?:right|left|long|Right|Left)?arrow)|(?P<up>\\?(?:up|down)arrow)"
     r"|(?P<pct>\\%)|(?P<tilde>~)|(?P<sim>(?<![A-Za-z])\\?sim(?=\s?\d))|(?P<approx>\\approx)"
     r"|(?P<pm>\\pm|\+/-|±)")
 
-NUMBER = regex.compile(
+NUMBER = patterns.compile(
     r"(?<![\w.@^$\\])(?<![A-Za-z]-)(?<![^\d\s]/)"      # not inside a word, a name or an id ("76.8/44.3" is two)
     r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<pct>\s?%|\s?percent\b)?")
 
 #: words after a number that make it a count, a size, a duration or a ratio, never a score
-_COUNT_UNITS = regex.compile(
+_COUNT_UNITS = patterns.compile(
     r"\s?(?:[BMKTG]\b|[bmk]\b|x\b|×|times\b|[- ]?(?:billion|million|thousand|trillion|bn|M|B)\b"
     r"|[- ]?(?:tokens?|parameters?|params|languages?|tasks?|samples?|examples?|instances|pairs"
     r"|questions|problems|prompts|documents|images|videos|hours?|days?|minutes?|seconds?|ms|s\b"
@@ -37,13 +39,13 @@ _COUNT_UNITS = regex.compile(
     r"|fold|way|class(?:es)?|-?(?:shot|bit|layer|dimensional|billion|gram|step|hop|digit|th|st|nd|rd)\b))",
     regex.IGNORECASE)
 
-def _ends_with(pattern: str, flags: int = 0) -> regex.Pattern:
+def _ends_with(pattern: str, flags: int = 0) -> patterns.TimedPattern:
     """A pattern whose ``.match(text)`` tells whether ``text`` ends with ``pattern``.
 
     Same answer as ``search(pattern + "$")`` (``$`` also allows a final newline), but compiled
     in reverse: it is tried once, from the end, instead of from every position of the text.
     """
-    return regex.compile(r"(?:" + pattern + r")\n?", flags | regex.REVERSE)
+    return patterns.compile(r"(?:" + pattern + r")\n?", flags | regex.REVERSE)
 
 
 #: the words before a number that make it a bound ("over 80%")
@@ -60,7 +62,7 @@ _DELTA_BEFORE = _ends_with(
     r"|jumps?|rises?|lifts?|advantages?|leads?|deltas?|differences?|gaps?)\s+of(?:\s+(?:up\s+to|over|about|around|nearly))?"
     r"|\bimproves?\s+(?:\w+\s+){0,3}by)\s*", regex.IGNORECASE)
 
-_DELTA_AFTER = regex.compile(
+_DELTA_AFTER = patterns.compile(
     r"^\s*(?:%|\s?percent)?\s*(?:absolute\s+|relative\s+|average\s+|point\s+|points?\s+of\s+|(?!(?:on|in|and|for|at|with|of|to|than|vs)\b)[a-z][\w-]*\s+){0,3}?"
     r"(?:improvements?|increases?|gains?|boosts?|higher|lower|better|worse|more|less|fewer"
     r"|reductions?|decreases?|drops?|speed-?ups?|faster|slower|over\b|above\b|relative|margin"
@@ -70,8 +72,8 @@ _DELTA_AFTER = regex.compile(
 
 #: "6.8-12.0", "2--2.5%", "20-50%", "+/-3%": ranges and error bars are not scores
 _RANGE_BEFORE = _ends_with(r"\d\s?%?\s?(?:-{1,2}|–)\s?|\+-\s?")
-_RANGE_AFTER = regex.compile(r"^\s?(?:-{1,2}|–)\s?\d")
-_YEAR = regex.compile(r"(?:19|20)\d\d")
+_RANGE_AFTER = patterns.compile(r"^\s?(?:-{1,2}|–)\s?\d")
+_YEAR = patterns.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(slots=True)
@@ -162,7 +164,7 @@ def anchor_windows(text: str, anchors, reach: int) -> list[tuple[int, int]]:
     return merged
 
 
-def _openings(pattern: regex.Pattern) -> tuple[frozenset, frozenset]:
+def _openings(pattern: patterns.TimedPattern) -> tuple[frozenset, frozenset]:
     """The one- and two-character ASCII texts a match of ``pattern`` (tried at the start) can
     begin with, found by the pattern itself (partial matching), so they follow its every edit."""
     ascii_chars = [chr(c) for c in range(128)]
@@ -190,9 +192,7 @@ def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -
     """score / delta / approx / count, from the words right before and after the number.
 
     Each pattern here reads at most 40 characters and is tried at one position (anchored at the
-    number), without nested repetition, so it takes microseconds on any text: these calls go
-    without the timeout that guards the patterns scanning whole sentences (its bookkeeping
-    would cost more than the match).
+    number), without nested repetition, so it takes microseconds on any text.
     """
     before = masked[max(0, start - 40):start]
     after = masked[end_unit:end_unit + 40]

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import regex
 
+from parsers import patterns
+
 TIMEOUT = 0.5
 
-_SETTING = regex.compile(
+_SETTING = patterns.compile(
     r"(?P<shot>\b(?:(?P<n>\d{1,2})|(?P<word>zero|one|two|three|four|five|eight|ten|few))[-\s]shots?\b)"
     r"|(?P<pass>\bpass@\s?\d+\b)|(?P<maj>\b(?:maj|majority|top-maj|cons)@\s?\d+\b)"
     r"|(?P<lc>\b(?:LC|length[-\s]controlled)\s+(?:win[-\s]?rates?|WR)\b)"
