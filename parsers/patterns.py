@@ -14,6 +14,21 @@ import regex
 TIMEOUT = 0.5
 
 
+_COMPILED_TYPE = type(regex.compile(""))
+
+
+def _with_timeout(name: str):
+    """The compiled pattern's method ``name``, called with ``timeout=TIMEOUT`` unless given one."""
+    method = getattr(_COMPILED_TYPE, name)
+
+    def call(self, *args, timeout=TIMEOUT, **kwargs):
+        return method(self.compiled, *args, timeout=timeout, **kwargs)
+
+    call.__name__ = name
+    call.__doc__ = f"``{name}`` of the compiled pattern, bounded by the timeout."
+    return call
+
+
 class TimedPattern:
     """A compiled ``regex`` pattern whose searches all carry a timeout (an explicit one wins)."""
 
@@ -22,26 +37,13 @@ class TimedPattern:
     def __init__(self, compiled: regex.Pattern):
         self.compiled = compiled
 
-    def match(self, string, *args, timeout=TIMEOUT, **kwargs):
-        return self.compiled.match(string, *args, timeout=timeout, **kwargs)
-
-    def fullmatch(self, string, *args, timeout=TIMEOUT, **kwargs):
-        return self.compiled.fullmatch(string, *args, timeout=timeout, **kwargs)
-
-    def search(self, string, *args, timeout=TIMEOUT, **kwargs):
-        return self.compiled.search(string, *args, timeout=timeout, **kwargs)
-
-    def finditer(self, string, *args, timeout=TIMEOUT, **kwargs):
-        return self.compiled.finditer(string, *args, timeout=timeout, **kwargs)
-
-    def findall(self, string, *args, timeout=TIMEOUT, **kwargs):
-        return self.compiled.findall(string, *args, timeout=timeout, **kwargs)
-
-    def split(self, string, *args, timeout=TIMEOUT, **kwargs):
-        return self.compiled.split(string, *args, timeout=timeout, **kwargs)
-
-    def sub(self, repl, string, *args, timeout=TIMEOUT, **kwargs):
-        return self.compiled.sub(repl, string, *args, timeout=timeout, **kwargs)
+    match = _with_timeout("match")
+    fullmatch = _with_timeout("fullmatch")
+    search = _with_timeout("search")
+    finditer = _with_timeout("finditer")
+    findall = _with_timeout("findall")
+    split = _with_timeout("split")
+    sub = _with_timeout("sub")
 
     def __getattr__(self, name):          # .pattern, .flags, .groupindex ...
         return getattr(self.compiled, name)
