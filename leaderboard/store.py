@@ -44,7 +44,7 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
-    """Serialize a table in one format (also used by the dashboard's downloads)."""
+    """Serialize a table in one format, for :func:`write_table`."""
     import io
     buf = io.BytesIO()
     if fmt == "parquet":

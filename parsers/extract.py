@@ -29,7 +29,6 @@ import regex
 from parsers import lexicon, model_names, numbers, patterns, sentences, settings
 from parsers.records import ScoreMention
 
-TIMEOUT = 0.5
 
 
 def fast_path_from_env(value: str | None) -> bool:
@@ -185,7 +184,7 @@ def _unknown_candidates(masked: str, lo: int, hi: int) -> list:
             if not _may_name_unknown(masked[a:b]):
                 i = lower.find(word, i + len(word))
                 continue
-            for m in _UNKNOWN_BENCH.finditer(masked, a, b, timeout=TIMEOUT):
+            for m in _UNKNOWN_BENCH.finditer(masked, a, b):
                 if m.span() not in seen:
                     seen.add(m.span())
                     out.append(m)
@@ -212,7 +211,7 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
             i = masked.find(own_bench, j, hi)
     # "including V*Bench (80.3%), BLINK spatial reasoning (83.9%), and visual correspondence (80.8%)":
     # in a list of 'name (score)' items that holds a known benchmark, every item names a test
-    items = list(_PAREN_ITEM.finditer(masked, lo, hi, timeout=TIMEOUT)) if zeroed.count("(0", lo, hi) >= 2 else []
+    items = list(_PAREN_ITEM.finditer(masked, lo, hi)) if zeroed.count("(0", lo, hi) >= 2 else []
     if len(items) >= 2 and any(any(a <= m.start("name") < b for a, b in taken) for m in items):
         for m in items:
             ms, me = m.start("name"), m.end("name")

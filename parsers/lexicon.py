@@ -17,8 +17,6 @@ from pathlib import Path
 from parsers import patterns
 
 LEXICON_CSV = Path(__file__).resolve().parent.parent / "data" / "benchmarks.csv"
-#: seconds any single lexicon pattern may run on one text (adversarial input cannot hang us)
-TIMEOUT = 0.5
 
 
 @dataclass(frozen=True, slots=True)

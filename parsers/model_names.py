@@ -24,9 +24,6 @@ import regex
 
 from parsers import lexicon, patterns
 
-#: seconds a pattern may scan a sentence or an abstract (every pattern here is compiled by
-#: :func:`parsers.patterns.compile`, which bounds each call by its own timeout)
-TIMEOUT = 0.5
 FAMILIES_TXT = Path(__file__).resolve().parent.parent / "data" / "model_families.txt"
 
 _VARIANT_WORDS = (r"Instruct|Chat|Base|Pro|Ultra|Flash|Turbo|Sonnet|Opus|Haiku|Nano|Mini|mini|Large"
@@ -199,11 +196,11 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
         part = lw.rsplit("/", 1)[-1] if "/" in lw else lw
         first = part.split("-", 1)[0] if "-" in part else part
         if first in keys or (has_digit and first.rstrip("0123456789.") in keys):
-            m = family.match(masked, ws, hi, timeout=TIMEOUT)
+            m = family.match(masked, ws, hi)
             if m is not None:
                 fam = m.group("fam")
                 if not (fam.islower() and not any(c.isdigit() for c in m.group("rest"))):
-                    shape = _SHAPE.match(masked, ws, hi, timeout=TIMEOUT)
+                    shape = _SHAPE.match(masked, ws, hi)
                     if shape is not None and shape.end("name") > m.end() and _looks_like_shape(shape.group("name")):
                         add(shape.start("name"), shape.end("name"))   # "AstroSage-Llama-3.1-8B" taken whole
                         covered = shape.end("name")
@@ -212,7 +209,7 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
                         covered = m.end()
                     continue
         if has_digit and w[0].isalpha() and (lw != w or ("-" in w and _sized_chain(w))):
-            m = _SHAPE.match(masked, ws, hi, timeout=TIMEOUT)
+            m = _SHAPE.match(masked, ws, hi)
             if m is not None and _looks_like_shape(m.group("name")) and lexicon.lookup(m.group("name")) is None:
                 add(m.start("name"), m.end("name"))
                 covered = m.end("name")
@@ -303,7 +300,7 @@ def _near(pattern: patterns.TimedPattern, text: str, lower: str, triggers, befor
     for t in triggers:
         i = lower.find(t)
         while i >= 0:
-            for m in pattern.finditer(text, max(0, i - before), min(len(text), i + after), timeout=TIMEOUT):
+            for m in pattern.finditer(text, max(0, i - before), min(len(text), i + after)):
                 if m.span() not in seen:
                     seen.add(m.span())
                     out.append(m)
@@ -470,8 +467,7 @@ def _own_names(abstract: str, first: _Intro) -> OwnNames:
             j = i + len(n)
             # only where the name is followed by "(" or sits inside one: "Name (ACRO)", "Full Name (Name)"
             if abstract[j:j + 2].lstrip().startswith("(") or abstract[max(0, i - 1):i] == "(":
-                acronyms += list(_ACRONYM_DEF.finditer(abstract, max(0, i - 60), min(len(abstract), j + 20),
-                                                       timeout=TIMEOUT))
+                acronyms += list(_ACRONYM_DEF.finditer(abstract, max(0, i - 60), min(len(abstract), j + 20)))
             i = abstract.find(n, j)
     for m in acronyms:
         full, acro = m.group("name"), m.group("acro")
@@ -518,7 +514,7 @@ class LazyOwnNames:
 
 def is_model_name(text: str) -> bool:
     """Does ``text`` as a whole read as a model name (a known family, or a model's shape)?"""
-    m = _family_pattern().fullmatch(text, timeout=TIMEOUT)
+    m = _family_pattern().fullmatch(text)
     if m and not (m.group("fam").islower() and not any(c.isdigit() for c in m.group("rest"))):
         return True
     return False

@@ -15,7 +15,6 @@ import regex
 
 from parsers import patterns
 
-TIMEOUT = 0.5
 
 #: LaTeX / page leftovers -> same-length plain text
 _LEFTOVERS = patterns.compile(
@@ -103,7 +102,7 @@ def mask(text: str) -> str:
     # result is what scanning the whole text gives)
     out, done = [], 0
     for lo, hi in anchor_windows(text, _LEFTOVER_ANCHORS, _LEFTOVER_REACH):
-        for m in _LEFTOVERS.finditer(text, lo, hi, timeout=TIMEOUT):
+        for m in _LEFTOVERS.finditer(text, lo, hi):
             out.append(text[done:m.start()])
             out.append(_plain(m))
             done = m.end()
@@ -216,7 +215,7 @@ def find_numbers(masked: str, lo: int = 0, hi: int | None = None, limit: int = 6
     A stretch with more than ``limit`` numbers is a table or noise, not a sentence: it gives none.
     """
     out = []
-    matches = list(NUMBER.finditer(masked, lo, len(masked) if hi is None else hi, timeout=TIMEOUT))
+    matches = list(NUMBER.finditer(masked, lo, len(masked) if hi is None else hi))
     if len(matches) > limit:
         return []
     for m in matches:

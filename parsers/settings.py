@@ -10,7 +10,6 @@ import regex
 
 from parsers import patterns
 
-TIMEOUT = 0.5
 
 _SETTING = patterns.compile(
     r"(?P<shot>\b(?:(?P<n>\d{1,2})|(?P<word>zero|one|two|three|four|five|eight|ten|few))[-\s]shots?\b)"
@@ -33,7 +32,7 @@ def find(text: str, lo: int, hi: int) -> str | None:
     if window.isascii() and not any(c in window.lower() for c in _CUES):
         return None     # (in ASCII text, ignoring case is plain lower case: the test is exact)
     found = []
-    for m in _SETTING.finditer(text, max(0, lo), hi, timeout=TIMEOUT):
+    for m in _SETTING.finditer(text, max(0, lo), hi):
         if m.group("shot"):
             n = m.group("n") or _WORDS[m.group("word").lower()]
             value = f"{n}-shot"
