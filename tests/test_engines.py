@@ -78,14 +78,19 @@ def test_line_numbers_survive_chunking(tmp_path, corpus_with_duplicates):
     assert papers["line"].tolist() == list(range(1, 1201))
 
 
+def _harvest_lines(tmp_path, lines: list[bytes]):
+    """Harvest these JSON lines as in.jsonl with --rejects; the run and the rejects file."""
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    rejects = tmp_path / "rejects.jsonl"
+    return run_cli("harvest", src, "-o", tmp_path / "t.parquet", "--rejects", rejects, "-j", "1"), rejects
+
+
 def test_rejects_file_names_file_line_and_reason(tmp_path, corpus_with_duplicates):
     lines = (corpus_with_duplicates / "a.jsonl").read_bytes().splitlines()[:200]
     lines[10] = b'{"id": "broken", "title": "cut off'
     lines[20] = b'{"id": "x1", "title": "no abstract here"}'
-    src = tmp_path / "in.jsonl"
-    src.write_bytes(b"\n".join(lines) + b"\n")
-    rejects = tmp_path / "rejects.jsonl"
-    result = run_cli("harvest", src, "-o", tmp_path / "t.parquet", "--rejects", rejects, "-j", "1")
+    result, rejects = _harvest_lines(tmp_path, lines)
     assert result.returncode == 1, result.stderr
     assert "in.jsonl:11: not valid JSON" in result.stderr
     got = [json.loads(line) for line in rejects.read_text().splitlines()]
@@ -97,10 +102,7 @@ def test_rejects_file_names_file_line_and_reason(tmp_path, corpus_with_duplicate
 def test_warnings_alone_exit_0_and_are_no_rejects(tmp_path, corpus_with_duplicates):
     lines = (corpus_with_duplicates / "a.jsonl").read_bytes().splitlines()[:50]
     lines[5] = lines[5].replace(b'"title":"', b'"title":"Caf\xe9 ')       # one Latin-1 byte
-    src = tmp_path / "in.jsonl"
-    src.write_bytes(b"\n".join(lines) + b"\n")
-    rejects = tmp_path / "rejects.jsonl"
-    result = run_cli("harvest", src, "-o", tmp_path / "t.parquet", "--rejects", rejects, "-j", "1")
+    result, rejects = _harvest_lines(tmp_path, lines)
     assert result.returncode == 0, result.stderr
     assert "in.jsonl:6: warning: not valid UTF-8" in result.stderr
     assert rejects.read_text() == ""
