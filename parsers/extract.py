@@ -282,7 +282,8 @@ def extract_scores(abstract: str, title: str | None = None) -> list[ScoreMention
     if not abstract or not may_contain_scores(abstract):
         return []
     try:
-        return _extract(abstract, title)
+        with patterns.time_limit:       # one timer per abstract, when the process uses one
+            return _extract(abstract, title)
     except TimeoutError:
         return []
 

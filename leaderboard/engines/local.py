@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from leaderboard.engines.chunks import Chunk
+from parsers import patterns
 from leaderboard.engines.work import ChunkResult, WorkContext, process_chunk, spool, unspool
 
 _CTX: WorkContext | None = None
@@ -44,6 +45,9 @@ def default_jobs() -> int:
 def _init_worker(ctx: WorkContext, spool_dir: str) -> None:
     global _CTX, _SPOOL
     _CTX, _SPOOL = ctx, spool_dir
+    # a worker extracts in its main thread and does nothing else: one timer per abstract bounds
+    # its patterns for less than a clock reading per search (see parsers.patterns)
+    patterns.use_abstract_deadline()
 
 
 def _work(chunk: Chunk) -> ChunkResult:
