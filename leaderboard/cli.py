@@ -13,7 +13,7 @@ import sys
 from leaderboard import __version__
 
 #: subcommand modules, in the order ``--help`` lists them
-COMMANDS = ["harvest", "explain", "serve", "export", "fetch", "update", "models", "conflicts"]
+COMMANDS = ["harvest", "explain", "serve", "export", "fetch", "update", "models", "conflicts", "compile"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -247,7 +247,8 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
 
 def _runs(items, text: str, sep: patterns.TimedPattern):
     """Group consecutive items whose gap matches ``sep`` (lists such as '45.3 and 37.0')."""
-    runs, cur = [], []
+    runs: list = []
+    cur: list = []
     words = _SEP_WORDS[sep]
     for it in items:
         end = getattr(cur[-1], "end_with_unit", None) or cur[-1].end if cur else None
@@ -423,6 +424,7 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
                     setting = opening if not setting else ", ".join(dict.fromkeys(opening.split(", ") + setting.split(", ")))
             conf = {"on": 0.95, "back": 0.9, "paren": 0.9, "list": 0.85, "topic": 0.8, "only": 0.7, "own": 0.6}[how]
             conf -= 0.0 if bench.known else 0.15
+            assert model_how is not None        # a model was found, so was how
             conf -= {"direct": 0.0, "pair": 0.02, "subject": 0.05, "previous": 0.15, "own": 0.1}[model_how]
             if trace is not None:
                 trace.append(_Step(i, s, e, n, "kept", f"{n.kind} of {model} on {bench.name} "

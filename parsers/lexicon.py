@@ -12,11 +12,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from parsers import patterns
+from parsers import DATA_DIR, patterns
 
-LEXICON_CSV = Path(__file__).resolve().parent.parent / "data" / "benchmarks.csv"
+LEXICON_CSV = DATA_DIR / "benchmarks.csv"
 
 
 @dataclass(frozen=True, slots=True)

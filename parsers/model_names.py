@@ -18,13 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 
-from parsers import lexicon, patterns
+from parsers import DATA_DIR, lexicon, patterns
 
-FAMILIES_TXT = Path(__file__).resolve().parent.parent / "data" / "model_families.txt"
+FAMILIES_TXT = DATA_DIR / "model_families.txt"
 
 _VARIANT_WORDS = (r"Instruct|Chat|Base|Pro|Ultra|Flash|Turbo|Sonnet|Opus|Haiku|Nano|Mini|mini|Large"
                   r"|Medium|Small|Max|Plus|Lite|Coder|Math|Vision|Omni|Preview|Expanse|Mamba|Code|Next")

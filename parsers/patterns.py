@@ -19,6 +19,7 @@ Either way an abstract out of time raises ``TimeoutError``, and
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import signal
 import threading
@@ -99,6 +100,22 @@ def use_abstract_deadline(on: bool = True) -> None:
     _per_abstract = on
     for pattern in _ALL:
         pattern._bind()
+
+
+@contextlib.contextmanager
+def abstract_deadline():
+    """Per-abstract mode for the duration of a block, when this thread may use it (the main
+    thread) and it is not on already; the previous mode and ``SIGALRM`` handler come back after."""
+    if _per_abstract or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGALRM)
+    use_abstract_deadline()
+    try:
+        yield
+    finally:
+        use_abstract_deadline(False)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class _TimeLimit:

@@ -1,7 +1,12 @@
 """Shared fixtures: paths to the real data, and one harvest of the seeds per test session."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# the suite tests the pure-Python extraction modules (tests replace their functions, which
+# compiled modules would call directly); tests/test_compiled_extractor.py checks the compiled build
+os.environ["LEADERBOARD_EXTRACTOR"] = "python"
 
 import pytest
 

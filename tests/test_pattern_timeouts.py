@@ -122,3 +122,13 @@ def test_per_abstract_mode_is_refused_outside_the_main_thread():
     worker.start()
     worker.join()
     assert errors and not patterns.per_abstract()
+
+
+def test_a_block_in_per_abstract_mode_restores_the_previous_mode_and_handler():
+    import signal
+    before = signal.getsignal(signal.SIGALRM)
+    with patterns.abstract_deadline():
+        assert patterns.per_abstract()
+        assert extract_scores("Qwen2-72B achieves 84.2 on MMLU.")
+    assert not patterns.per_abstract()
+    assert signal.getsignal(signal.SIGALRM) is before

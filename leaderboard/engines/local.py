@@ -93,8 +93,9 @@ class LocalRunner:
 
     def __call__(self, chunks: Iterable[Chunk], on_result: Callable[[ChunkResult], None]) -> None:
         if self.pool is None:
-            for chunk in chunks:
-                on_result(process_chunk(chunk, self.ctx))
+            with patterns.abstract_deadline():      # one job: this thread extracts, as a worker does
+                for chunk in chunks:
+                    on_result(process_chunk(chunk, self.ctx))
             return
         pending: deque = deque()
         for chunk in chunks:

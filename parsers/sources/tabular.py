@@ -43,28 +43,52 @@ def _int(value: Any) -> int | None:
         return None
 
 
+def _first_text(rec: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` whose value is a string with something besides white space."""
+    for name in names:
+        value = rec.get(name)
+        if isinstance(value, str) and value and not value.isspace():
+            return value
+    return None
+
+
 def record_from_mapping(rec: Mapping[str, Any], source: str, line: int) -> PaperRecord | Problem:
-    """Turn one JSON/CSV record into a PaperRecord, or say what is wrong with it."""
-    abstract = next((rec[f] for f in ABSTRACT_FIELDS if isinstance(rec.get(f), str) and rec[f].strip()), None)
+    """Turn one JSON/CSV record into a PaperRecord, or say what is wrong with it.
+
+    It runs once per abstract of a harvest, so it is written as plain loops and tests (no
+    generator per field, no string copied just to test it for white space).
+    """
+    abstract = _first_text(rec, ABSTRACT_FIELDS)
     if abstract is None:
         return Problem(source, line, "record has no abstract", json.dumps(dict(rec), default=str)[:200])
     if len(abstract) > MAX_ABSTRACT_CHARS:
         return Problem(source, line, f"abstract of {len(abstract):,} characters is longer than "
                                      f"{MAX_ABSTRACT_CHARS:,}, skipped", abstract[:200])
-    title = rec.get("title") if isinstance(rec.get("title"), str) else None
-    title = clean_text(title) if title and title.strip() else None
+    title = _first_text(rec, ("title",))
+    title = clean_text(title) if title is not None else None
     abstract = clean_text(abstract)
-    given_id = next((str(rec[f]).strip() for f in ID_FIELDS if rec.get(f) not in (None, "")), None)
-    arxiv_id, version = split_arxiv_id(rec.get("arxiv_id") or given_id)
-    version = version or split_arxiv_id(given_id)[1] or _int(rec.get("version"))  # 'id': '2406.01234v2'
+    given_id = None
+    for name in ID_FIELDS:
+        value = rec.get(name)
+        if value is not None and value != "":
+            given_id = str(value).strip()
+            break
+    arxiv_field = rec.get("arxiv_id")
+    arxiv_id, version = split_arxiv_id(arxiv_field or given_id)
+    if not version:                                  # 'id': '2406.01234v2'
+        version = (version if not arxiv_field else split_arxiv_id(given_id)[1]) or _int(rec.get("version"))
     if given_id and arxiv_id and given_id.split("v")[0] != arxiv_id and not given_id.startswith(arxiv_id):
-        arxiv_id = split_arxiv_id(rec.get("arxiv_id"))[0]  # an id that merely contains digits
+        arxiv_id = split_arxiv_id(arxiv_field)[0]  # an id that merely contains digits
     paper_id = given_id.split("v")[0] if given_id and arxiv_id and given_id.startswith(arxiv_id) else given_id
     if not paper_id:
         paper_id = arxiv_id or stable_id(normalized_title(title or abstract[:300]))
     authors = rec.get("authors")
     authors_count = _int(rec.get("authors_count")) or (len(authors) if isinstance(authors, list) else None)
-    published = next((_date(rec.get(f)) for f in DATE_FIELDS if _date(rec.get(f))), None)
+    published = None
+    for name in DATE_FIELDS:
+        published = _date(rec.get(name))
+        if published:
+            break
     org = rec.get("organisation") or rec.get("organization")
     record = PaperRecord(
         paper_id=paper_id, title=title, abstract=abstract, source=source, line=line,
@@ -73,8 +97,9 @@ def record_from_mapping(rec: Mapping[str, Any], source: str, line: int) -> Paper
         upvotes=_int(rec.get("upvotes")))
     if version:
         record.extra["version"] = version
-    if isinstance(rec.get("categories"), (str, list)):
-        record.extra["categories"] = rec["categories"]
+    categories = rec.get("categories")
+    if isinstance(categories, (str, list)):
+        record.extra["categories"] = categories
     return record
 
 
