@@ -50,7 +50,7 @@ def test_models_stats_prints_the_shares(table_path, capsys):
     # every unresolved model is listed with what is missing and why
     assert "  PromptCap (2): size and openness unresolved: not in the catalog;" in out
     assert "  WizardLM (1): size unresolved: a bare family name (WizardLM): its models differ in size" in out
-    assert "  CoE (2): size unresolved: its base models differ in size (Qwen2-7B-Instruct | " in out
+    assert "CoE" not in out.split("models with size or openness unresolved")[1]   # the sum of its experts
     assert "Kneser-Ney" not in out.split("models with size or openness unresolved")[1]
 
 
@@ -152,8 +152,9 @@ def test_seed_rows_resolved_from_reports_bases_and_rules(seed_table):
     for key in ("wizardlm", "wizardmath"):
         rows = _rows(seed_table, key)
         assert rows["params_b"].isna().all() and rows["open_weights"].all() and (rows["params_source"] == "unknown").all()
-    # a composition of 7B..72B experts gets no size; a multimodal model whose total is unpublished neither
-    assert _rows(seed_table, "coe")["params_b"].isna().all()
+    # a composition of 7B..72B experts holds them all; each score has the active count its clause states
+    coe = _rows(seed_table, "coe")
+    assert (coe["params_b"] == 185.44).all() and sorted(coe["active_params_b"]) == [31.0, 54.0]
     assert _rows(seed_table, "valley-2")["params_b"].isna().all()
 
 
