@@ -374,7 +374,7 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
             if model.base_models:
                 out["base_model"] = " | ".join(model.base_models)
         # a catalog model whose size is its bases' says so ("base"), like a system named after one
-        size_how = "base" if how == "catalog" and model.params_from_base else how
+        size_how = "base" if how == "catalog" and (model.params_from_base or model.params_sum) else how
         if model.params_b is not None:
             out.update(params_b=model.params_b, active_params_b=model.active_params_b, params_source=size_how)
         elif model.params_undisclosed:
