@@ -489,13 +489,15 @@ def reresolve(table, papers=None):
         resolved[(model, paper_id)] = resolve_model(
             str(model), abstracts.get(str(paper_id), ""), None if pd.isna(title) else str(title),
             None if pd.isna(evidence) else str(evidence))
-    rows = [dict(resolved.get((m, p), {})) if not pd.isna(m) else {}
-            for m, p in zip(keys["model"], keys["paper_id"])]
-    # the active count a sentence states belongs to one score, so it is read per row
+    rows = [resolved.get((m, p), {}) if not pd.isna(m) else {} for m, p in zip(keys["model"], keys["paper_id"])]
+    # the active count a sentence states belongs to one score, so it is read per row (only rows
+    # whose sentence speaks of active parameters can have one)
     at = (pd.to_numeric(out["number_start"], errors="coerce") - pd.to_numeric(out["span_start"], errors="coerce"))
-    for row, evidence, position in zip(rows, keys["evidence"], at):
-        if row and not pd.isna(evidence) and not pd.isna(position):
-            with_stated_active(row, str(evidence), int(position))
+    speaks = keys["evidence"].str.contains("activ", case=False, regex=False).fillna(False).to_numpy(dtype=bool)
+    for i in speaks.nonzero()[0]:
+        if rows[i] and not pd.isna(at.iloc[i]):
+            rows[i] = dict(rows[i])     # a copy: the resolved dict is shared by the paper's rows
+            with_stated_active(rows[i], str(keys["evidence"].iloc[i]), int(at.iloc[i]))
     for column in MODEL_COLUMNS:
         values = [row.get(column) for row in rows]
         out[column] = pd.array(values, dtype=schema.DTYPES[column]) if values else out[column]

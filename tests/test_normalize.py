@@ -358,3 +358,20 @@ def test_stated_active_count_reaches_the_row_but_never_overrides_the_catalog():
     row = dict(resolve_model("Llama-3-8B"))
     with_stated_active(row, "Llama-3-8B reaches 66.6 on MMLU with 8B active parameters.", 18)
     assert row["active_params_b"] is None
+
+
+def test_reresolve_gives_each_row_its_own_active_count(seed_harvest):
+    """A stored table re-resolved (``models --recheck``) gets back the per-score active counts."""
+    import pandas as pd
+
+    from leaderboard import schema
+    from leaderboard.normalize import MODEL_COLUMNS, reresolve
+    table = seed_harvest.scores
+    stale = table.copy()
+    for column in MODEL_COLUMNS[1:]:
+        stale[column] = pd.NA
+    again = reresolve(schema.conform(stale), seed_harvest.papers)
+    coe = again[again["model"] == "CoE"].set_index("benchmark")
+    assert coe.loc["Arena-Hard", "active_params_b"] == 31.0 and coe.loc["MT-Bench", "active_params_b"] == 54.0
+    pd.testing.assert_frame_equal(again[MODEL_COLUMNS].reset_index(drop=True),
+                                  schema.conform(table)[MODEL_COLUMNS].reset_index(drop=True))
