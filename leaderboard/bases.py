@@ -48,6 +48,18 @@ CONTRAST = frozenset({"than", "unlike", "compared", "versus", "vs", "whereas", "
 OWN_SYSTEM = regex.compile(r"\b(?:our|this|the\s+proposed)\s+(?:\w+[\s-]+)?(?:method|approach|framework|system|"
                            r"technique|algorithm|model|recipe|pipeline)\b|\bwe\s+appl(?:y|ied)\s+(?:it|this)\b",
                            regex.IGNORECASE)
+#: words saying that a system runs several models together, each input going to some of them (a
+#: composition of experts with a router, an ensemble, a multi-agent system), so that all their
+#: weights make up the system. "Mixture of experts" is left out: an MoE made from one base copies
+#: parts of it, and its size is not the sum of its bases.
+COMPOSITION = regex.compile(
+    r"\b(?:compositions?\s+of\s+(?:\w+\s+)?(?:experts|models|LLMs|LMs)|compound\s+(?:AI\s+)?systems?|"
+    r"ensembles?\s+of\s+(?:\w+\s+)?(?:experts|models|LLMs|LMs)|routers?|"
+    r"rout(?:es|ing)\s+(?:each\s+|every\s+|the\s+)?(?:inputs?|query|queries|prompts?|requests?)|"
+    r"multi-?agent\s+systems?|"
+    r"(?:leverag|combin|compris|orchestrat|compos)(?:es|ing|ed)\s+(?:of\s+)?(?:several|multiple|many|\d+)\s+"
+    r"(?:expert\s+|specialized\s+|specialist\s+)?(?:LLMs|LMs|models|experts))\b",
+    regex.IGNORECASE)
 _SENTENCES = regex.compile(r"[^.!?]+(?:[.!?](?=\S)[^.!?]*)*[.!?]?")
 _TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}.\-/_+×β]*[\p{L}\p{N}+β]|[\p{L}\p{N}]|[,;()\[\]:]")
 _BREAK = frozenset({",", ";", "(", ")", "[", "]", ":", "and", "or", "as", "well"})
@@ -166,3 +178,43 @@ def describe(bases: tuple) -> str:
         if name not in names:
             names.append(name)
     return " | ".join(names)
+
+
+@lru_cache(maxsize=4096)
+def _composition_sentences(abstract: str) -> tuple[tuple[str, ...], ...]:
+    """The folded words of every sentence of the abstract that describes a composition."""
+    return tuple(tuple(fold(sentence).split("-")) for sentence in _SENTENCES.findall(abstract or "", timeout=TIMEOUT)
+                 if COMPOSITION.search(sentence, timeout=TIMEOUT))
+
+
+def is_composition(head: str, abstract: str) -> bool:
+    """Does the abstract describe the system (folded head word ``head``) as running several models
+    together ("the Composition of Experts (CoE), a modular compound AI system leveraging multiple
+    expert LLMs")? The system must be named in the sentence that says so."""
+    if not head or not abstract:
+        return False
+    return any(_names(list(words), head) for words in _composition_sentences(abstract))
+
+
+def any_closed(bases: tuple) -> bool:
+    """Is one of the bases (every model of a bare family) closed?"""
+    return any(not m.open_weights for base in bases for m in _members(base))
+
+
+def summed_size(bases: tuple) -> tuple[float | None, bool]:
+    """(total billions, undisclosed) of a system that holds all of ``bases`` at once: the sum of
+    their sizes; undisclosed when one of them is; (None, False) when one is a bare family (no one
+    size) or of unrecorded size."""
+    total, undisclosed = 0.0, False
+    for base in bases:
+        if isinstance(base, tuple):
+            return None, False
+        if base.params_undisclosed:
+            undisclosed = True
+        elif base.params_b is None:
+            return None, False
+        else:
+            total += base.params_b
+    if undisclosed:
+        return None, True
+    return round(total, 4), False

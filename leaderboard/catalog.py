@@ -11,7 +11,10 @@ A catalog row may itself name its base models (``base_model``): a model that is 
 trained further (Quiet-STaR is Mistral 7B after continued pretraining) or a method whose every
 reported number comes from the models it runs on (Chain of Code on API models). Such a row may
 write ``base`` for its size, meaning "its bases' size, which they all share", so the size is
-recorded once, in the base's row, and the table says it came from the base.
+recorded once, in the base's row, and the table says it came from the base. A system whose every
+number needs several models at once (a captioner feeding GPT-3, an error-correcting LM rescoring an
+ASR's hypotheses) writes ``sum``: its size is the sum of its parts', and it is open only when all
+of them are.
 """
 from __future__ import annotations
 
@@ -33,6 +36,9 @@ OPTIONAL_COLUMNS = frozenset({"base_model"})
 UNDISCLOSED = "undisclosed"
 #: params_b cell for a model whose size is that of its base models (``base_model``), all alike
 FROM_BASE = "base"
+#: params_b cell for a system whose every number needs all the models in ``base_model`` at once (a
+#: captioner whose captions GPT-3 reads): its size is the sum of theirs
+SUM = "sum"
 
 
 class CatalogError(ValueError):
@@ -56,6 +62,7 @@ class Model:
     source: str
     base_models: tuple[str, ...] = ()   # catalog names this model is built on or runs on
     params_from_base: bool = False      # its size is its bases' (``params_b`` cell ``base``)
+    params_sum: bool = False            # its size is the sum of its bases' (``params_b`` cell ``sum``)
 
 
 def _number(text: str, where: str, column: str) -> float | None:
@@ -82,12 +89,13 @@ def parse_row(row: dict[str, str], where: str) -> Model:
     cell = row["params_b"].strip().lower()
     undisclosed = cell == UNDISCLOSED   # blank: not recorded
     from_base = cell == FROM_BASE
-    if from_base and not bases:
-        raise CatalogError(f"{where}: params_b 'base' needs the base models in base_model")
-    params = None if undisclosed or from_base else _number(row["params_b"], where, "params_b")
+    summed = cell == SUM
+    if (from_base or summed) and not bases:
+        raise CatalogError(f"{where}: params_b {cell!r} needs the base models in base_model")
+    params = None if undisclosed or from_base or summed else _number(row["params_b"], where, "params_b")
     active = _number(row["active_params_b"], where, "active_params_b")
-    if active is not None and from_base:
-        raise CatalogError(f"{where}: active_params_b comes from the bases when params_b is 'base'")
+    if active is not None and (from_base or summed):
+        raise CatalogError(f"{where}: active_params_b comes from the bases when params_b is {cell!r}")
     if active is not None and (params is None or active > params):
         raise CatalogError(f"{where}: active_params_b {active} exceeds params_b {params}")
     openness = row["open_weights"].strip().lower()
@@ -104,7 +112,8 @@ def parse_row(row: dict[str, str], where: str) -> Model:
                  family=row["family"].strip(), organisation=row["organisation"].strip(),
                  params_b=params, active_params_b=active, params_undisclosed=undisclosed,
                  open_weights=openness == "yes", licence=row["licence"].strip(), released=released,
-                 variant=variant, source=row["source"].strip(), base_models=bases, params_from_base=from_base)
+                 variant=variant, source=row["source"].strip(), base_models=bases, params_from_base=from_base,
+                 params_sum=summed)
 
 
 def _valid_month(text: str) -> bool:
@@ -211,9 +220,11 @@ def _with_bases(model: Model, index: dict[str, Model]) -> Model:
         base = index.get(fold(name))
         if base is None:
             raise CatalogError(f"{model.name}: base model {name!r} is not in the catalog")
-        if base.params_from_base:
+        if base.params_from_base or base.params_sum:
             raise CatalogError(f"{model.name}: base model {name!r} takes its own size from a base; name that one")
         found.append(base)
+    if model.params_sum:
+        return _summed(model, found)
     if not model.params_from_base:
         return model
     sizes = {(b.params_b, b.active_params_b) for b in found}
@@ -224,6 +235,20 @@ def _with_bases(model: Model, index: dict[str, Model]) -> Model:
         return replace(model, params_undisclosed=True)
     raise CatalogError(f"{model.name}: params_b 'base' but its bases differ in size: "
                        + ", ".join(f"{b.name} {b.params_b if b.params_b is not None else 'unknown'}" for b in found))
+
+
+def _summed(model: Model, parts: list[Model]) -> Model:
+    """A system that needs all its parts at once: the sum of their sizes (undisclosed when one
+    part's is; unrecorded when one part's is), and never open when one part is closed — its
+    numbers cannot be had from open weights."""
+    if model.open_weights and any(not p.open_weights for p in parts):
+        closed = ", ".join(p.name for p in parts if not p.open_weights)
+        raise CatalogError(f"{model.name}: open_weights yes, but it needs closed models ({closed})")
+    if any(p.params_undisclosed for p in parts):
+        return replace(model, params_undisclosed=True)
+    if any(p.params_b is None for p in parts):
+        return model
+    return replace(model, params_b=round(sum(p.params_b for p in parts), 4))
 
 
 @lru_cache(maxsize=None)

@@ -66,6 +66,10 @@ _CONTRASTED = regex.compile(r"\b(?:than|outperform\w*|surpass\w*|beat\w*|rival\w
                             r"against|unlike|compared\s+(?:to|with)|competitive\s+with|on\s+par\s+with|including)\s+(?:[\w.-]+\s+){0,3}$", regex.IGNORECASE)
 
 
+#: what follows a count of *active* parameters, which is not the model's size
+_ACTIVE_AFTER = regex.compile(r"\s*-?\s*(?:(?:average|avg\.?|mean)\s+)?activ", regex.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def _sizes(text: str) -> tuple[tuple[float, bool], ...]:
     return tuple(_stated_sizes(text))
@@ -79,6 +83,8 @@ def _stated_sizes(text: str) -> list[tuple[float, bool]]:
         unit = (m.group("u") or m.group("w")).lower()
         if m.group("u") and m.group("u") not in "BM":
             continue
+        if _ACTIVE_AFTER.match(text, m.end(), timeout=TIMEOUT):
+            continue                # "2.8B active-parameter model": a count of active parameters
         before = text[max(0, m.start() - 60):m.start()]
         own = _OWN_SIZE.search(before, timeout=TIMEOUT) is not None
         if _CONTRASTED.search(before, timeout=TIMEOUT) or (not own and _OTHERS.search(before, timeout=TIMEOUT)):
@@ -88,6 +94,79 @@ def _stated_sizes(text: str) -> list[tuple[float, bool]]:
             value *= int(m.group("experts"))
         out.append((round(value, 4), own))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# active parameters stated for a score ("59.4 with merely 31 billion average active parameters")
+
+#: a count of parameters active per input: "31 billion average active parameters", "2.8B activated
+#: params", "3B-active-parameter", "activating only 2.7B parameters", "14B parameters activated"
+ACTIVE_IN_TEXT = regex.compile(
+    r"(?<![\w.])" + _NUM + _UNIT + r"\s*-?\s*(?:(?:average|avg\.?|mean)\s+)?(?:active|activated)"
+    r"(?:[- ](?:parameters?|params?))?\b"
+    r"|\bactivat(?:es|ing|e)\s+(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+)?"
+    + _NUM.replace("?P<n>", "?P<n2>") + r"\s?(?:(?P<u2>[BM])\b|(?P<w2>billion|million)\b)\s*(?:parameters?|params?)\b"
+    r"|(?<![\w.])" + _NUM.replace("?P<n>", "?P<n3>") + r"\s?(?:(?P<u3>[BM])\b|(?P<w3>billion|million)\b)\s*"
+    r"(?:parameters?|params?)\s+(?:are\s+|being\s+)?activated\b",
+    regex.IGNORECASE | regex.VERSION1)
+#: where one claim ends and a contrasting one starts: an active count is never carried across
+_CONTRAST_SPLIT = regex.compile(r";|\s(?:while|whereas|but|than|unlike|versus|vs\.?|compared\s+(?:to|with))\s",
+                                regex.IGNORECASE)
+#: where one clause of a list of results ends ("59.4 ... on Arena-Hard and a score of 9.06 ...")
+_CLAUSE_SPLIT = regex.compile(r",?\s+and\s+", regex.IGNORECASE)
+
+
+#: a size listed right before another ("3B or 7B active parameters")
+_LISTED_BEFORE = regex.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s?(?P<u>B|M|billion|million)\s*"
+                               r"(?:,\s*|,?\s+(?:and|or)\s+|\s*/\s*)$")
+
+
+def _active_counts(text: str) -> list[float]:
+    out = []
+    for m in ACTIVE_IN_TEXT.finditer(text, timeout=TIMEOUT):
+        number = m.group("n") or m.group("n2") or m.group("n3")
+        unit = next(u for u in (m.group("u"), m.group("w"), m.group("u2"), m.group("w2"),
+                                m.group("u3"), m.group("w3")) if u)
+        if unit in ("b", "m"):      # a lowercase "b"/"m" after a number is not a unit here
+            continue
+        out.append(round(float(number) * _SCALE[unit.lower()], 4))
+        listed = _LISTED_BEFORE.search(text[max(0, m.start() - 40):m.start()], timeout=TIMEOUT)
+        if listed:                  # "3B or 7B active parameters": every size of the list
+            out.append(round(float(listed.group("n")) * _SCALE[listed.group("u").lower()], 4))
+    return out
+
+
+def _piece_at(text: str, at: int, splitter) -> tuple[str, int]:
+    """The piece of ``text`` (cut at ``splitter``'s matches) that holds position ``at``, and the
+    position in it."""
+    start = 0
+    for m in splitter.finditer(text, timeout=TIMEOUT):
+        if m.start() > at:
+            return text[start:m.start()], at - start
+        if m.end() > at:            # ``at`` inside the separator itself
+            return text[start:m.start()], at - start
+        start = m.end()
+    return text[start:], at - start
+
+
+def active_from_text(sentence: str | None, at: int | None) -> float | None:
+    """The parameters active per input that a sentence states for the score written at position
+    ``at``: the one active count in the score's own clause ("a score of 59.4 with merely 31 billion
+    average active parameters on Arena-Hard and a score of 9.06 with 54 billion ... on MT-Bench"
+    gives 31 to the first score and 54 to the second), else the one active count of the part of the
+    sentence the score is in, a contrast ("while", "than", "unlike", ";") ending that part; else
+    None. Two counts with no clause to tell them apart give None, never a guess."""
+    if not sentence or at is None or at < 0 or "activ" not in sentence.lower():
+        return None
+    part, at_in_part = _piece_at(sentence, at, _CONTRAST_SPLIT)
+    clause, _ = _piece_at(part, at_in_part, _CLAUSE_SPLIT)
+    for scope in (clause, part):
+        found = set(_active_counts(scope))
+        if len(found) == 1:
+            return found.pop()
+        if len(found) > 1:
+            return None
+    return None
 
 
 def sizes_in(text: str) -> list[float]:
@@ -235,11 +314,21 @@ def _from_stated_bases(out: dict, name: str, abstract: str, title: str | None) -
     if not found:
         return
     out["base_model"] = bases.describe(found)
+    composition = bases.is_composition(_head(name), abstract)
     openness = bases.shared(found, "open_weights")
+    if openness is None and composition and bases.any_closed(found):
+        openness = False            # it cannot run without a model whose weights are closed
     if openness is not None:
         out.update(open_weights=openness, open_weights_source="base")
     size = bases.shared(found, "params_b")
-    if size is not None:
+    if composition:
+        # a system running all its bases at once (experts behind a router) holds all their weights
+        total, undisclosed = bases.summed_size(found)
+        if total is not None:
+            out.update(params_b=total, params_source="base")
+        elif undisclosed:
+            out["params_source"] = "undisclosed"
+    elif size is not None:
         out.update(params_b=size, active_params_b=bases.shared(found, "active_params_b"), params_source="base")
     elif bases.shared(found, "params_undisclosed"):
         out["params_source"] = "undisclosed"
@@ -285,7 +374,7 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
             if model.base_models:
                 out["base_model"] = " | ".join(model.base_models)
         # a catalog model whose size is its bases' says so ("base"), like a system named after one
-        size_how = "base" if how == "catalog" and model.params_from_base else how
+        size_how = "base" if how == "catalog" and (model.params_from_base or model.params_sum) else how
         if model.params_b is not None:
             out.update(params_b=model.params_b, active_params_b=model.active_params_b, params_source=size_how)
         elif model.params_undisclosed:
@@ -311,6 +400,21 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
 
 # ---------------------------------------------------------------------------------------------
 # the benchmark and the score's scale
+
+
+def with_stated_active(row: dict, sentence: str | None, at: int | None) -> None:
+    """Give a score row the active parameters its sentence states for that score ("59.4 with
+    merely 31 billion average active parameters on Arena-Hard"), when the catalog does not know
+    the model itself (its facts win) and nothing else gave one. A count not below the model's total
+    is not an active count of it and is ignored. Changes ``row`` in place."""
+    if row.get("active_params_b") is not None or row.get("params_source") == NOT_APPLICABLE:
+        return
+    if not row.get("model_key") or catalog.load().get(row["model_key"]) is not None:
+        return
+    active = active_from_text(sentence, at)
+    total = row.get("params_b")
+    if active is not None and (total is None or active < total):
+        row["active_params_b"] = active
 
 
 def normalize_score(benchmark: str, score: float, unit: str | None) -> dict:
@@ -347,6 +451,7 @@ def to_row(paper: PaperRecord, m: ScoreMention) -> dict:
         "number_start": m.number_start, "number_end": m.number_end,
     }
     row.update(resolve_model(m.model, paper.abstract or "", paper.title, m.evidence))
+    with_stated_active(row, m.evidence, m.number_start - m.span_start)
     row.update(normalize_score(m.benchmark, m.score, m.unit))
     if m.kind != "score":
         row.update(score_norm=m.score, in_range=None)  # a gain is not a point on the scale
@@ -384,8 +489,16 @@ def reresolve(table, papers=None):
         resolved[(model, paper_id)] = resolve_model(
             str(model), abstracts.get(str(paper_id), ""), None if pd.isna(title) else str(title),
             None if pd.isna(evidence) else str(evidence))
+    rows = [resolved.get((m, p), {}) if not pd.isna(m) else {} for m, p in zip(keys["model"], keys["paper_id"])]
+    # the active count a sentence states belongs to one score, so it is read per row (only rows
+    # whose sentence speaks of active parameters can have one)
+    at = (pd.to_numeric(out["number_start"], errors="coerce") - pd.to_numeric(out["span_start"], errors="coerce"))
+    speaks = keys["evidence"].str.contains("activ", case=False, regex=False).fillna(False).to_numpy(dtype=bool)
+    for i in speaks.nonzero()[0]:
+        if rows[i] and not pd.isna(at.iloc[i]):
+            rows[i] = dict(rows[i])     # a copy: the resolved dict is shared by the paper's rows
+            with_stated_active(rows[i], str(keys["evidence"].iloc[i]), int(at.iloc[i]))
     for column in MODEL_COLUMNS:
-        values = [resolved.get((m, p), {}).get(column) if not pd.isna(m) else None
-                  for m, p in zip(keys["model"], keys["paper_id"])]
+        values = [row.get(column) for row in rows]
         out[column] = pd.array(values, dtype=schema.DTYPES[column]) if values else out[column]
     return schema.conform(out)

@@ -428,6 +428,9 @@ def _why_unresolved(model: pd.Series, size_ok: bool, open_ok: bool) -> str:
     has_bases = isinstance(bases, str) and bool(bases)
     if status == "catalog":
         known = catalog.lookup(model["model_key"])
+        if known is not None and known.params_sum and not size_ok:
+            return (f"the sizes of the models it runs together are not all recorded ({' | '.join(known.base_models)})"
+                    + ("" if open_ok else "; the catalog records no openness"))
         return "the catalog records no " + ("size" if not size_ok else "openness") + (
             f" ({known.source})" if known is not None else "")
     if status == "family":

@@ -144,7 +144,7 @@ def test_a_size_written_base_comes_from_the_base_row():
     assert chain.variant == "method" and chain.params_undisclosed and chain.params_b is None
     assert not chain.open_weights
     assert cat.lookup("Valley2").base_models == ("Qwen2.5-7B-Instruct",)   # a base, but its own size
-    assert cat.lookup("Valley2").params_b is None and not cat.lookup("Valley2").params_from_base
+    assert cat.lookup("Valley2").params_b == 7.0 and not cat.lookup("Valley2").params_from_base
 
 
 def test_every_base_model_named_is_in_the_catalog(models):
@@ -183,6 +183,50 @@ def test_bases_that_agree_lend_their_size(tmp_path):
                   _row(name="Bar-M", params_b="base", variant="method", base_model="Foo-7B|foo 7b chat")])
     bar = catalog.Catalog.build(catalog.read(path)).lookup("Bar-M")
     assert (bar.params_b, bar.params_from_base, bar.base_models) == (7.0, True, ("Foo-7B", "foo 7b chat"))
+
+
+def test_a_pipeline_holds_the_sum_of_its_parts():
+    cat = catalog.load()
+    dlm = cat.lookup("Denoising LM")         # an error-correcting LM rescoring an ASR's hypotheses
+    assert dlm.params_sum and dlm.params_b == pytest.approx(0.484 + 0.255) and not dlm.open_weights
+    promptcap = cat.lookup("PromptCap")      # GPT-3 prompted with an open captioner's captions
+    assert promptcap.base_models == ("promptcap-coco-vqa", "GPT-3") and not promptcap.open_weights
+    assert promptcap.params_b is None and not promptcap.params_undisclosed   # the captioner's size is unrecorded
+    assert cat.lookup("promptcap-coco-vqa").open_weights                    # the captioner alone is open
+
+
+@pytest.mark.parametrize("parts, params, undisclosed", [
+    ([_row(name="Foo-7B"), _row(name="Foo-13B", params_b="13")], 20.0, False),
+    ([_row(name="Foo-7B"), _row(name="Foo-7B-Chat")], 14.0, False),
+    ([_row(name="Foo-7B", open_weights="no", licence="proprietary"),
+      _row(name="Foo-Pro", params_b="undisclosed", open_weights="no", licence="proprietary")], None, True),
+    ([_row(name="Foo-7B"), _row(name="Foo-X", params_b="")], None, False),
+])
+def test_a_sum_row_adds_its_parts(tmp_path, parts, params, undisclosed):
+    path = tmp_path / "models.csv"
+    names = "|".join(p["name"] for p in parts)
+    closed = any(p["open_weights"] == "no" for p in parts)
+    _write(path, parts + [_row(name="Pipe", params_b="sum", variant="method", base_model=names,
+                               open_weights="no" if closed else "yes")])
+    pipe = catalog.Catalog.build(catalog.read(path)).lookup("Pipe")
+    assert (pipe.params_b, pipe.params_undisclosed, pipe.params_sum) == (params, undisclosed, True)
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([_row(name="Pipe", params_b="sum")], "needs the base models"),
+    ([_row(name="Foo-7B"), _row(name="Pipe", params_b="sum", base_model="Foo-7B", active_params_b="1")],
+     "comes from the bases"),
+    # a system that needs a closed model cannot be open
+    ([_row(name="Foo-7B"), _row(name="Foo-Pro", params_b="undisclosed", open_weights="no", licence="proprietary"),
+      _row(name="Pipe", params_b="sum", base_model="Foo-7B|Foo-Pro")], "needs closed models"),
+    ([_row(name="Foo-7B"), _row(name="Pipe", params_b="sum", base_model="Foo-7B"),
+      _row(name="Pipe2", params_b="sum", base_model="Pipe|Foo-7B")], "takes its own size from a base"),
+])
+def test_malformed_sum_rows_are_refused(tmp_path, rows, message):
+    path = tmp_path / "models.csv"
+    _write(path, rows)
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.Catalog.build(catalog.read(path))
 
 
 def test_a_file_without_the_base_model_column_still_reads(tmp_path):

@@ -26,14 +26,14 @@ def test_models_lists_resolved_and_unknown(table_path, capsys):
     assert "qwen-2-72b" in out and "catalog" in out and "unknown" in out
     assert main(["models", "--table", str(table_path), "--unknown"]) == 0
     unknown = capsys.readouterr().out
-    assert "promptcap" in unknown and "qwen-2-72b " not in unknown
+    assert "clue" in unknown and "qwen-2-72b " not in unknown and "promptcap" not in unknown
     assert "kneser-ney-5-gram" not in unknown        # an n-gram model: nothing to add to the catalog
 
 
 def test_models_stats_prints_the_shares(table_path, capsys):
     assert main(["models", "--table", str(table_path), "--stats"]) == 0
     out = capsys.readouterr().out
-    assert "unknown models (rows):" in out and "PromptCap (2)" in out
+    assert "unknown models (rows):" in out and "CLUE (1)" in out
     shares = views.resolution_shares(store.read_table(table_path))
     # both ways of counting each criterion, each labelled, each the share the view computes
     for label, key in [("params_b known (a number):", "params_known"),
@@ -48,9 +48,12 @@ def test_models_stats_prints_the_shares(table_path, capsys):
     assert shares["open_weights_known"] <= shares["open_weights_resolved"]
     assert "rows by params_source:" in out and "models with size or openness unresolved" in out
     # every unresolved model is listed with what is missing and why
-    assert "  PromptCap (2): size and openness unresolved: not in the catalog;" in out
+    assert "  CLUE (1): openness unresolved: not in the catalog;" in out
+    # a pipeline whose captioner's size is unrecorded: closed (it needs GPT-3), of no known size
+    assert ("  PromptCap (2): size unresolved: the sizes of the models it runs together are not all recorded "
+            "(promptcap-coco-vqa | GPT-3)") in out
     assert "  WizardLM (1): size unresolved: a bare family name (WizardLM): its models differ in size" in out
-    assert "  CoE (2): size unresolved: its base models differ in size (Qwen2-7B-Instruct | " in out
+    assert "CoE" not in out.split("models with size or openness unresolved")[1]   # the sum of its experts
     assert "Kneser-Ney" not in out.split("models with size or openness unresolved")[1]
 
 
@@ -152,9 +155,16 @@ def test_seed_rows_resolved_from_reports_bases_and_rules(seed_table):
     for key in ("wizardlm", "wizardmath"):
         rows = _rows(seed_table, key)
         assert rows["params_b"].isna().all() and rows["open_weights"].all() and (rows["params_source"] == "unknown").all()
-    # a composition of 7B..72B experts gets no size; a multimodal model whose total is unpublished neither
-    assert _rows(seed_table, "coe")["params_b"].isna().all()
-    assert _rows(seed_table, "valley-2")["params_b"].isna().all()
+    # a composition of 7B..72B experts holds them all; each score has the active count its clause states
+    coe = _rows(seed_table, "coe")
+    assert (coe["params_b"] == 185.44).all() and sorted(coe["active_params_b"]) == [31.0, 54.0]
+    # a vision-language model with no published total: the nominal size of its released name
+    assert (_rows(seed_table, "valley-2")["params_b"] == 7.0).all()
+    # pipelines: the ASR and the error-correcting LM together; the captioner and GPT-3 together
+    dlm = _rows(seed_table, "dlm")
+    assert (dlm["params_b"] == 0.739).all() and (dlm["params_source"] == "base").all() and (~dlm["open_weights"]).all()
+    promptcap = _rows(seed_table, "promptcap")
+    assert promptcap["params_b"].isna().all() and (~promptcap["open_weights"]).all()
 
 
 @pytest.mark.parametrize("query, kept", [

@@ -9,8 +9,8 @@ from hypothesis import given, settings, strategies as st
 from gold_table import HELDOUT, gold_table, records
 from leaderboard import views
 from leaderboard.modelnames import fold, is_count_based, size_from_name
-from leaderboard.normalize import (model_key, normalize_score, openness_from_text, resolve_model, size_from_text,
-                                   sizes_in)
+from leaderboard.normalize import (active_from_text, model_key, normalize_score, openness_from_text, resolve_model,
+                                   size_from_text, sizes_in)
 
 
 @pytest.mark.parametrize("spellings", [
@@ -80,6 +80,9 @@ def test_size_from_name(name, size):
     ("in 1B, 3B or 8B parameters", [1.0, 3.0, 8.0]),
     ("trained on 300B and 1T tokens", []),
     ("it outperforms 70B models and is smaller than 13B models", []),
+    # a count of active parameters is not the model's size
+    ("our 16B model, a 2.8B active-parameter model", [16.0]),
+    ("with merely 31 billion average active parameters", []),
 ])
 def test_sizes_in_text(text, sizes):
     assert sizes_in(text) == sizes
@@ -289,3 +292,86 @@ def test_catalog_rows_built_on_a_base_say_so():
     assert "text-davinci-003" in chain["base_model"] and "PaLM 2" in chain["base_model"]
     own = resolve_model("Mistral-7B-v0.1")       # a model trained from scratch has its own size
     assert (own["params_source"], own["base_model"]) == ("catalog", None)
+
+
+COE = ("CoEs obtained using open weight LLMs Qwen/Qwen2-7B-Instruct, google/gemma-2-9b-it, google/gemma-2-27b-it, "
+       "meta-llama/Llama-3.1-70B-Instruct and Qwen/Qwen2-72B-Instruct achieve a score of 59.4 with merely 31 billion "
+       "average active parameters on Arena-Hard and a score of 9.06 with 54 billion average active parameters on "
+       "MT-Bench.")
+
+
+@pytest.mark.parametrize("sentence, number, active", [
+    # each score takes the active count of its own clause
+    (COE, "59.4", 31.0), (COE, "9.06", 54.0),
+    ("Foo scores 59.4 on Arena-Hard with 31B active parameters and 9.06 on MT-Bench with 54B active parameters.",
+     "9.06", 54.0),
+    ("With 31B active parameters, Foo scores 59.4 on Arena-Hard, and with 54B active parameters 9.06 on MT-Bench.",
+     "59.4", 31.0),
+    ("With 31B active parameters, Foo scores 59.4 on Arena-Hard, and with 54B active parameters 9.06 on MT-Bench.",
+     "9.06", 54.0),
+    # one count for the whole claim applies to each of its scores
+    ("Foo achieves 59.4 on Arena-Hard and 9.06 on MT-Bench with 31B active parameters.", "59.4", 31.0),
+    ("Foo achieves 59.4 on Arena-Hard and 9.06 on MT-Bench with 31B active parameters.", "9.06", 31.0),
+    # other spellings
+    ("Foo, activating only 2.7B parameters per token, reaches 61.2 on MMLU.", "61.2", 2.7),
+    ("Foo (16B total, 2.8B activated params) reaches 61.2 on MMLU.", "61.2", 2.8),
+    ("Foo reaches 61.2 on MMLU with 14B parameters activated.", "61.2", 14.0),
+    ("Foo, a 3B-active model, reaches 61.2 on MMLU.", "61.2", 3.0),
+    ("Foo reaches 61.2 on MMLU with 480 million active parameters.", "61.2", 0.48),
+    # a count across a contrast belongs to another model; two counts and no clause to choose: nothing
+    ("Foo achieves 59.4 while Bar with 31B active parameters scores 50.1.", "59.4", None),
+    ("Foo achieves 59.4, more than Bar with 31B active parameters.", "59.4", None),
+    ("Foo (3B or 7B active parameters) reaches 61.2 on MMLU.", "61.2", None),
+    # no active count, or an inactive one
+    ("Foo reaches 61.2 on MMLU with 7B parameters.", "61.2", None),
+    ("Foo reaches 61.2 on MMLU; its active learning loop uses 7B tokens.", "61.2", None),
+])
+def test_active_parameters_stated_for_each_score(sentence, number, active):
+    assert active_from_text(sentence, sentence.index(number)) == active
+
+
+@given(st.floats(min_value=0.1, max_value=999, allow_nan=False).map(lambda x: round(x, 1)),
+       st.sampled_from(["B", " billion"]), st.sampled_from(["active", "average active", "activated"]),
+       st.sampled_from(["parameters", "params"]), st.integers(min_value=0, max_value=3))
+@settings(max_examples=60, deadline=None)
+def test_one_stated_active_count_is_read_back(value, unit, adjective, noun, filler):
+    """Whatever the spelling and whatever comes between, a clause's one active count is read back."""
+    sentence = ("Foo reaches 61.2 on MMLU " + "in every setting " * filler
+                + f"with {value:g}{unit} {adjective} {noun}.")
+    assert active_from_text(sentence, sentence.index("61.2")) == round(value, 4)
+
+
+def test_stated_active_count_reaches_the_row_but_never_overrides_the_catalog():
+    from leaderboard.normalize import with_stated_active
+    row = dict(resolve_model("Foo-16B", "We introduce Foo-16B."))
+    with_stated_active(row, "Foo-16B reaches 61.2 on MMLU with 2.8B active parameters.", 16)
+    assert (row["params_b"], row["active_params_b"]) == (16.0, 2.8)
+    # a count not below the total is not an active count of this model
+    row = dict(resolve_model("Foo-16B", "We introduce Foo-16B."))
+    with_stated_active(row, "Foo-16B reaches 61.2 on MMLU with 20B active parameters.", 16)
+    assert row["active_params_b"] is None
+    # the catalog's facts win: Mixtral 8x7B is 46.7 / 12.9 whatever a sentence says
+    row = dict(resolve_model("Mixtral 8x7B"))
+    with_stated_active(row, "Mixtral 8x7B reaches 70.6 on MMLU with 13B active parameters.", 20)
+    assert (row["params_b"], row["active_params_b"]) == (46.7, 12.9)
+    # a dense catalog model gets no active count either
+    row = dict(resolve_model("Llama-3-8B"))
+    with_stated_active(row, "Llama-3-8B reaches 66.6 on MMLU with 8B active parameters.", 18)
+    assert row["active_params_b"] is None
+
+
+def test_reresolve_gives_each_row_its_own_active_count(seed_harvest):
+    """A stored table re-resolved (``models --recheck``) gets back the per-score active counts."""
+    import pandas as pd
+
+    from leaderboard import schema
+    from leaderboard.normalize import MODEL_COLUMNS, reresolve
+    table = seed_harvest.scores
+    stale = table.copy()
+    for column in MODEL_COLUMNS[1:]:
+        stale[column] = pd.NA
+    again = reresolve(schema.conform(stale), seed_harvest.papers)
+    coe = again[again["model"] == "CoE"].set_index("benchmark")
+    assert coe.loc["Arena-Hard", "active_params_b"] == 31.0 and coe.loc["MT-Bench", "active_params_b"] == 54.0
+    pd.testing.assert_frame_equal(again[MODEL_COLUMNS].reset_index(drop=True),
+                                  schema.conform(table)[MODEL_COLUMNS].reset_index(drop=True))
