@@ -2,7 +2,7 @@
 """Extraction speed on the seed abstracts: microseconds per abstract, median of several runs.
 
     python3 bench/extract_speed.py [--runs 7]
-    python3 bench/extract_speed.py --corpus /tmp/c30k.jsonl [--limit 3000] [--no-fast-path]
+    python3 bench/extract_speed.py --corpus /tmp/c30k.jsonl [--limit 3000] [--no-fast-path] [--per-abstract]
 
 With --corpus (a file written by bench/make_corpus.py), prints the CPU time per abstract of
 extract_scores() over the first --limit abstracts of that corpus (median of the runs, process
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
 
-from parsers import extract as ex  # noqa: E402
+from parsers import extract as ex, patterns  # noqa: E402
 from parsers.sources import read_inputs  # noqa: E402
 
 
@@ -87,7 +87,14 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", metavar="JSONL", help="time the first --limit abstracts of this corpus instead")
     ap.add_argument("--limit", type=int, default=3000)
     ap.add_argument("--no-fast-path", action="store_true", help="turn the extractor's fast path off")
+    ap.add_argument("--per-abstract", action="store_true",
+                    help="bound each abstract with one timer, as harvest workers do (default: a timeout per pattern call)")
     args = ap.parse_args(argv)
+    if args.per_abstract:
+        patterns.use_abstract_deadline()
+    import parsers
+    mode = f"{'compiled' if parsers.COMPILED else 'pure-Python'} extractor, " \
+           f"{'one timer per abstract' if args.per_abstract else 'a timeout per pattern call'}"
     if args.no_fast_path:
         ex.FAST_PATH = False        # (else as LEADERBOARD_EXTRACT_FASTPATH says)
     if args.corpus:
@@ -96,7 +103,7 @@ def main(argv=None) -> int:
             ex.extract_scores(abstract, title)   # compile the patterns, outside the timing
         cpu = cpu_per_abstract_us(ex.extract_scores, items, args.runs)
         passed = sum(ex.may_contain_scores(a) for a, _ in items)
-        print(f"{len(items)} abstracts of {args.corpus}, fast path {'on' if ex.FAST_PATH else 'off'}: "
+        print(f"{len(items)} abstracts of {args.corpus}, {mode}, fast path {'on' if ex.FAST_PATH else 'off'}: "
               f"{cpu:.1f} us CPU per abstract (median of {args.runs} runs; {1e6 / cpu:,.0f} abstracts/s on one core); "
               f"prefilter lets {passed} through")
         return 0
