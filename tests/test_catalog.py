@@ -169,8 +169,17 @@ def test_detection_model_sizes_from_their_reports():
      "comes from the bases"),
     ([_row(name="Foo-7B"), _row(name="Bar-M", params_b="base", base_model="Foo-7B"),
       _row(name="Baz-M", params_b="base", base_model="Bar-M")], "takes its own size from a base"),
+    # 'sum': a system whose every number needs several models at once
+    ([_row(name="Pipe", params_b="sum")], "needs the base models"),
+    ([_row(name="Foo-7B"), _row(name="Pipe", params_b="sum", base_model="Foo-7B", active_params_b="1")],
+     "comes from the bases"),
+    # a system that needs a closed model cannot be open
+    ([_row(name="Foo-7B"), _row(name="Foo-Pro", params_b="undisclosed", open_weights="no", licence="proprietary"),
+      _row(name="Pipe", params_b="sum", base_model="Foo-7B|Foo-Pro")], "needs closed models"),
+    ([_row(name="Foo-7B"), _row(name="Pipe", params_b="sum", base_model="Foo-7B"),
+      _row(name="Pipe2", params_b="sum", base_model="Pipe|Foo-7B")], "takes its own size from a base"),
 ])
-def test_malformed_base_rows_are_refused(tmp_path, rows, message):
+def test_malformed_base_and_sum_rows_are_refused(tmp_path, rows, message):
     path = tmp_path / "models.csv"
     _write(path, rows)
     with pytest.raises(catalog.CatalogError, match=message):
@@ -210,23 +219,6 @@ def test_a_sum_row_adds_its_parts(tmp_path, parts, params, undisclosed):
                                open_weights="no" if closed else "yes")])
     pipe = catalog.Catalog.build(catalog.read(path)).lookup("Pipe")
     assert (pipe.params_b, pipe.params_undisclosed, pipe.params_sum) == (params, undisclosed, True)
-
-
-@pytest.mark.parametrize("rows, message", [
-    ([_row(name="Pipe", params_b="sum")], "needs the base models"),
-    ([_row(name="Foo-7B"), _row(name="Pipe", params_b="sum", base_model="Foo-7B", active_params_b="1")],
-     "comes from the bases"),
-    # a system that needs a closed model cannot be open
-    ([_row(name="Foo-7B"), _row(name="Foo-Pro", params_b="undisclosed", open_weights="no", licence="proprietary"),
-      _row(name="Pipe", params_b="sum", base_model="Foo-7B|Foo-Pro")], "needs closed models"),
-    ([_row(name="Foo-7B"), _row(name="Pipe", params_b="sum", base_model="Foo-7B"),
-      _row(name="Pipe2", params_b="sum", base_model="Pipe|Foo-7B")], "takes its own size from a base"),
-])
-def test_malformed_sum_rows_are_refused(tmp_path, rows, message):
-    path = tmp_path / "models.csv"
-    _write(path, rows)
-    with pytest.raises(catalog.CatalogError, match=message):
-        catalog.Catalog.build(catalog.read(path))
 
 
 def test_a_file_without_the_base_model_column_still_reads(tmp_path):
