@@ -340,6 +340,37 @@ def _from_stated_bases(out: dict, name: str, abstract: str, title: str | None) -
         out["family"] = families.pop()
 
 
+#: how far before "(ACRONYM)" the spelled-out name may start: up to six words of one clause
+_SPELLED_OUT_WORDS = 6
+_CLAUSE_ENDS = ".,;:!?()[]"
+
+
+def spelled_out_in_paper(cat: catalog.Catalog, name: str, abstract: str, title: str | None) -> catalog.Model | None:
+    """The catalog model a paper names in full where it defines its short name ("we present
+    Denoising LM (DLM)" for the mention "DLM"), or None.
+
+    Short names are ambiguous across papers ("DLM" is also a diffusion language model), so the
+    catalog lists a model under its full name, and a short name reaches it only through the
+    paper's own definition. The words before "(name)" within one clause are tried, the most
+    words first, and only a catalog spelling counts.
+    """
+    if not name or len(name) > 12 or " " in name:
+        return None
+    marker = "(" + name + ")"
+    for text in (title or "", abstract or ""):
+        at = text.find(marker)
+        while at >= 0:
+            before = text[max(0, at - 120):at]
+            cut = max(before.rfind(c) for c in _CLAUSE_ENDS)
+            words = before[cut + 1:].split()[-_SPELLED_OUT_WORDS:]
+            for k in range(len(words), 0, -1):
+                model = cat.get(fold(" ".join(words[-k:])))
+                if model is not None:
+                    return model
+            at = text.find(marker, at + 1)
+    return None
+
+
 @lru_cache(maxsize=65536)
 def resolve_model(name: str | None, abstract: str = "", title: str | None = None,
                   sentence: str | None = None) -> dict:
@@ -351,6 +382,10 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
         return out
     cat = catalog.load()
     model = cat.get(out["model_key"])
+    if model is None:
+        model = spelled_out_in_paper(cat, name, abstract, title)
+        if model is not None:       # "Denoising LM (DLM)": the paper's own short name for a catalog model
+            out["model_key"] = model.key
     how = "catalog"
     if model is None and is_count_based(name):
         out.update(params_source=NOT_APPLICABLE, open_weights_source=NOT_APPLICABLE)

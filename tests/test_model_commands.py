@@ -161,7 +161,7 @@ def test_seed_rows_resolved_from_reports_bases_and_rules(seed_table):
     # a vision-language model with no published total: the nominal size of its released name
     assert (_rows(seed_table, "valley-2")["params_b"] == 7.0).all()
     # pipelines: the ASR and the error-correcting LM together; the captioner and GPT-3 together
-    dlm = _rows(seed_table, "dlm")
+    dlm = _rows(seed_table, "denoising-lm")     # "Denoising LM (DLM)": the paper defines its short name
     assert (dlm["params_b"] == 0.739).all() and (dlm["params_source"] == "base").all() and (~dlm["open_weights"]).all()
     promptcap = _rows(seed_table, "promptcap")
     assert promptcap["params_b"].isna().all() and (~promptcap["open_weights"]).all()

@@ -261,9 +261,11 @@ def test_reresolve_restores_model_attributes_from_catalog_and_abstracts():
     again = reresolve(stale, papers)
     pd.testing.assert_frame_equal(again[MODEL_COLUMNS], table[MODEL_COLUMNS])
     assert (again["score"].equals(table["score"])) and again["evidence"].equals(table["evidence"])
-    # without abstracts the catalog still answers; only text-derived openness is lost
+    # without abstracts the catalog still answers for its own spellings; text-derived openness
+    # and a short name the abstract defines ("Denoising LM (DLM)") are lost
     bare = reresolve(stale)
-    catalog_rows = table["open_weights_source"] == "catalog"
+    catalog_rows = (table["open_weights_source"] == "catalog") & (table["model"].map(model_key) == table["model_key"])
+    assert ((table["open_weights_source"] == "catalog") & ~catalog_rows).sum() == 2    # the two DLM rows
     pd.testing.assert_frame_equal(bare.loc[catalog_rows, MODEL_COLUMNS], table.loc[catalog_rows, MODEL_COLUMNS])
 
 
@@ -375,3 +377,20 @@ def test_reresolve_gives_each_row_its_own_active_count(seed_harvest):
     assert coe.loc["Arena-Hard", "active_params_b"] == 31.0 and coe.loc["MT-Bench", "active_params_b"] == 54.0
     pd.testing.assert_frame_equal(again[MODEL_COLUMNS].reset_index(drop=True),
                                   schema.conform(table)[MODEL_COLUMNS].reset_index(drop=True))
+
+
+def test_a_short_name_reaches_the_catalog_only_through_the_papers_own_definition():
+    dlm = _abstract("DLM")              # "we present Denoising LM (DLM), which is a scaled error correction model"
+    row = resolve_model("DLM", dlm["abstract"], dlm["title"])
+    assert row["model_key"] == model_key("Denoising LM") != model_key("DLM")
+    assert (row["params_b"], row["params_source"]) == (pytest.approx(0.739), "base")   # the summed pipeline
+    assert (row["open_weights"], row["open_weights_source"]) == (False, "catalog")
+    # another paper's "DLM" is a diffusion language model: not Apple's, and nothing is guessed
+    diffusion = ("We introduce LLaDA, a large diffusion language model (DLM) trained from scratch. "
+                 "DLM reaches 65.9 on MMLU, on par with autoregressive models of its size.")
+    other = resolve_model("DLM", diffusion, "Large Language Diffusion Models")
+    assert other["model_key"] == "dlm"
+    assert other["params_source"] == "unknown" and other["open_weights"] is None
+    assert resolve_model("DLM", "DLM improves WER on LibriSpeech.", None)["params_b"] is None
+    # the definition is read within its clause: words before a comma are not part of the name
+    assert resolve_model("DLM", "Unlike Denoising LM, our model (DLM) is new.", None)["model_key"] == "dlm"
