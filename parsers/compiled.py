@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 #: the modules compiled: the extractor proper, where the harvest spends its time
-MODULES = ("numbers", "sentences", "settings", "lexicon", "model_names", "extract")
+MODULES = ("charmap", "numbers", "sentences", "settings", "lexicon", "model_names", "extract")
 #: the package folder (the sources)
 PACKAGE = Path(__file__).resolve().parent
 #: LEADERBOARD_EXTRACTOR values

@@ -13,7 +13,7 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers import DATA_DIR, patterns
+from parsers import DATA_DIR, charmap, patterns
 
 LEXICON_CSV = DATA_DIR / "benchmarks.csv"
 
@@ -83,14 +83,14 @@ def _lookup(name: str) -> Benchmark | None:
 
 #: separators and brackets become spaces (same length, so offsets survive): "MT-Bench",
 #: "MT Bench" and "MT~Bench" all read as the tokens "mt", "bench"; "HumanEval (+)" as "humaneval", "+"
-_SEPARATORS = str.maketrans({c: " " for c in "-~/,;:()[]{}\"“”\u2013\u2014"})
+_SEPARATORS = charmap.to_spaces("-~/,;:()[]{}\"“”\u2013\u2014")
 _TRAILING = ".'’"
 #: separators, brackets and the trailing marks a word may end with, all as spaces (see _screen)
-_SCREEN = str.maketrans({c: " " for c in "-~/,;:()[]{}\"“”\u2013\u2014" + _TRAILING})
+_SCREEN = charmap.to_spaces("-~/,;:()[]{}\"“”\u2013\u2014" + _TRAILING)
 
 
 def _tokens(spelling: str) -> tuple[str, ...]:
-    return tuple(spelling.translate(_SEPARATORS).split())
+    return tuple(_SEPARATORS(spelling).split())
 
 
 @lru_cache(maxsize=None)
@@ -123,7 +123,7 @@ def _first_words() -> frozenset:
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, word) of every word, separators and brackets removed, offsets kept."""
-    t = text.translate(_SEPARATORS)
+    t = _SEPARATORS(text)
     out = []
     pos = 0
     for w in t.split():
@@ -151,11 +151,11 @@ def _screen() -> tuple[frozenset, frozenset] | None:
                 continue
             if any(t[0] in _TRAILING or "σ" in t or "ς" in t for t in toks):
                 return None
-            first = toks[0].translate(_SCREEN).split()[0]
+            first = _SCREEN(toks[0]).split()[0]
             if len(toks) == 1 or first != toks[0]:
                 single.add(first)
             else:
-                pairs.add((first, toks[1].translate(_SCREEN).split()[0]))
+                pairs.add((first, _SCREEN(toks[1]).split()[0]))
     return frozenset(single), frozenset(pairs)
 
 
@@ -172,7 +172,7 @@ def _may_name_any(text: str) -> bool:
     if screen is None:
         return True
     single, pairs = screen
-    pieces = text.lower().translate(_SCREEN).split()
+    pieces = _SCREEN(text.lower()).split()
     return not single.isdisjoint(pieces) or not pairs.isdisjoint(zip(pieces, pieces[1:]))
 
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import regex
 
-from parsers import DATA_DIR, lexicon, patterns
+from parsers import DATA_DIR, charmap, lexicon, patterns
 
 FAMILIES_TXT = DATA_DIR / "model_families.txt"
 
@@ -128,7 +128,7 @@ def _tokens(masked: str, lo: int, hi: int) -> list[tuple[int, str]]:
 #: (``re``: one class repeated once per word start, so the scan stays linear)
 _LETTER_THEN_DIGIT = re.compile(r"(?<!\S)[([{\"'“‘]*[^\W\d_]\S*[0-9]")
 #: separators a family key is cut from its word by (and digits, which follow a key: "qwen2")
-_KEY_CUTS = str.maketrans({c: " " for c in "/-.0123456789'’" + _STRIP_LEFT + _STRIP_RIGHT})
+_KEY_CUTS = charmap.to_spaces("/-.0123456789'’" + _STRIP_LEFT + _STRIP_RIGHT)
 
 
 @lru_cache(maxsize=None)
@@ -145,7 +145,7 @@ def _may_name_models(masked: str, lo: int, hi: int) -> bool:
     pieces and without a letter-led word holding a digit has none of these.
     """
     part = masked[lo:hi]        # (a copy: words start at its edge, as _tokens reads them)
-    if not _screen_words().isdisjoint(part.lower().translate(_KEY_CUTS).split()):
+    if not _screen_words().isdisjoint(_KEY_CUTS(part.lower()).split()):
         return True
     return _LETTER_THEN_DIGIT.search(part) is not None
 

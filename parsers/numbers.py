@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from parsers import patterns
+from parsers import charmap, patterns
 
 
 #: LaTeX / page leftovers -> same-length plain text
@@ -233,12 +233,11 @@ def find_numbers(masked: str, lo: int = 0, hi: int | None = None, limit: int = 6
 
 
 #: every digit reads as "0", so the shapes below are plain substrings (found at C speed)
-_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+_DIGITS_AS_ZERO = charmap.CharMap(dict(zip("123456789", "000000000")))
 #: a number that could be a score or a gain at all: a decimal, a percentage, "N on", "N points", "+N"
 _SCORE_SHAPES = ("0.0", "0%", "0 %", "0\\%", "+0", "0 on ", "0 point", "0 pts")
 
 
-_BYTES_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 #: the shapes above as one scan of the zeroed bytes (all but "+0", which is a plain substring
 #: test). ``re``, not ``regex``: a literal first character and fixed-length branches, so each
 #: position costs a few comparisons and nothing can backtrack — no timeout is needed.
@@ -249,17 +248,13 @@ assert all(s[0] == "0" or s == "+0" for s in _SCORE_SHAPES)
 
 def may_hold_score(text: str) -> bool:
     """The prefilter: one encode, one byte translation and one literal scan (a few microseconds)."""
-    zeroed = text.encode("utf-8", "replace").translate(_BYTES_DIGITS_AS_ZERO)
+    zeroed = text.encode("utf-8", "replace").translate(_DIGITS_AS_ZERO.ascii_table)
     return b"+0" in zeroed or _BYTE_SHAPES.search(zeroed) is not None
 
 
 def digits_as_zero(text: str) -> str:
     """``text`` with every ASCII digit as "0" (same length, so offsets hold)."""
-    if text.isascii():
-        # a byte translation is several times faster than str.translate, and for ASCII text
-        # bytes and characters are the same offsets
-        return text.encode("ascii").translate(_BYTES_DIGITS_AS_ZERO).decode("ascii")
-    return text.translate(_DIGITS_AS_ZERO)
+    return _DIGITS_AS_ZERO(text)
 
 
 def score_shaped(zeroed: str, lo: int = 0, hi: int | None = None) -> bool:
