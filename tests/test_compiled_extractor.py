@@ -128,3 +128,18 @@ def test_activate_reads_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("LEADERBOARD_EXTRACTOR", "fast")
     with pytest.raises(ValueError, match="auto, python, compiled"):
         compiled.activate(path)
+
+
+def test_a_large_harvest_with_the_pure_extractor_suggests_compiling_it(monkeypatch):
+    import parsers
+    from leaderboard.commands.harvest import COMPILE_HINT_ABSTRACTS, compile_hint
+
+    monkeypatch.setattr(parsers, "COMPILED", None)
+    monkeypatch.setenv("LEADERBOARD_EXTRACTOR", "auto")
+    assert "leaderboard compile" in compile_hint(COMPILE_HINT_ABSTRACTS)
+    assert compile_hint(COMPILE_HINT_ABSTRACTS - 1) is None                 # a small harvest: no note
+    monkeypatch.setenv("LEADERBOARD_EXTRACTOR", "python")
+    assert compile_hint(10 * COMPILE_HINT_ABSTRACTS) is None                # the user chose the pure modules
+    monkeypatch.setenv("LEADERBOARD_EXTRACTOR", "auto")
+    monkeypatch.setattr(parsers, "COMPILED", "/cache/build")
+    assert compile_hint(10 * COMPILE_HINT_ABSTRACTS) is None                # already compiled
