@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 import regex
 
@@ -621,11 +621,15 @@ def _with_method(m, masked, e, own) -> str:
     return m.name
 
 
+#: the fields of a ScoreMention, in order (a row's first keys)
+_MENTION_FIELDS = tuple(f.name for f in fields(ScoreMention))
+
+
 def extract(abstract: str, title: str | None = None) -> list[dict]:
     """The public interface: one dict per harvested number with the schema's extraction fields."""
     rows = []
     for m in extract_scores(abstract, title):
-        row = asdict(m)
+        row = {name: getattr(m, name) for name in _MENTION_FIELDS}    # (all scalars: no deep copy needed)
         b = lexicon.lookup(m.benchmark) if m.benchmark_known else None
         row["benchmark_category"] = b.category if b else None
         rows.append(row)

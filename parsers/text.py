@@ -29,10 +29,22 @@ def clean_text(text: str) -> str:
     space but ' ' (every other white space character is a control or a separator, which
     ``str.isprintable`` rejects), so without entities, double or edge spaces it is returned as is.
     """
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " " \
+    if _printable(text) and "  " not in text and text[:1] != " " and text[-1:] != " " \
             and ("&" not in text or html.unescape(text) == text):
         return text
     return _clean_text_slow(text)
+
+
+#: the ASCII characters ``str.isprintable`` refuses: the C0 controls and DEL
+_ASCII_UNPRINTABLE = bytes(range(32)) + b"\x7f"
+
+
+def _printable(text: str) -> bool:
+    """``text.isprintable()``, for ASCII text (nearly every abstract) by deleting the refused
+    bytes and comparing lengths: one C pass over bytes, about twice as fast."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_UNPRINTABLE)) == len(text)
+    return text.isprintable()
 
 
 def _clean_text_slow(text: str) -> str:

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from conftest import RAW, SEEDS
 from leaderboard.pipeline import HarvestReport, read_papers
 from parsers.records import PaperRecord, Problem
@@ -61,3 +64,9 @@ def test_paper_ids_are_stable_across_runs():
     first = [p.paper_id for p in records(SEEDS[0])[0]]
     second = [p.paper_id for p in records(SEEDS[0])[0]]
     assert first == second and all(pid.startswith("t-") for pid in first)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7f)) | st.text())
+def test_the_fast_printable_test_is_str_isprintable(text):
+    from parsers.text import _printable
+    assert _printable(text) == text.isprintable()
