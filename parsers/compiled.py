@@ -2,8 +2,7 @@
 
 The extractor is plain Python. For a harvest of millions of abstracts, ``leaderboard compile``
 builds its modules (:data:`MODULES`) with mypyc, the compiler that ships with mypy, into a cache
-folder named after a digest of every ``parsers/*.py`` source, the Python version and the mypy
-version. When :mod:`parsers` is imported and a build for the current sources exists, that folder
+folder named after a digest of every ``parsers/*.py`` source and the Python build. When :mod:`parsers` is imported and a build for the current sources exists, that folder
 goes first in the package's ``__path__``, so ``parsers.extract`` and the others are imported from
 it; the modules not compiled (patterns, records, the readers) come from the sources as always.
 
@@ -52,13 +51,17 @@ def _mypy_version() -> str | None:
     return __version__
 
 
-def build_key(mypy_version: str | None = None) -> str:
-    """Digest of what a build depends on: every source of the package's top level, the Python
-    build and the mypy version (all modules, since compiled code relies on their types)."""
+def build_key() -> str:
+    """Digest of what a build depends on: every source of the package's top level (all modules,
+    since compiled code relies on their types) and the Python build it links against.
+
+    It is computed at every ``import parsers``, so it reads only the sources: not the mypy version
+    (importing mypy, itself compiled, takes a twentieth of a second; a build stays valid whatever
+    mypy is installed later, and ``leaderboard compile --force`` rebuilds with a new one)."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(f"{sys.version}|{sysconfig.get_platform()}|{mypy_version or _mypy_version()}".encode())
+    digest.update(f"{sys.version}|{sysconfig.get_platform()}".encode())
     return digest.hexdigest()[:20]
 
 
@@ -72,17 +75,23 @@ def complete(folder: Path) -> bool:
     return all((folder / "parsers" / f"{m}{suffix}").is_file() for m in MODULES)
 
 
+def choice() -> str:
+    """LEADERBOARD_EXTRACTOR: 'auto' (the default), 'python' or 'compiled'."""
+    value = os.environ.get("LEADERBOARD_EXTRACTOR", "auto").strip().lower() or "auto"
+    if value not in CHOICES:
+        raise ValueError(f"LEADERBOARD_EXTRACTOR={value!r}: expected one of {', '.join(CHOICES)}")
+    return value
+
+
 def activate(package_path: list[str]) -> str | None:
     """Put the build for the current sources first in ``package_path`` when there is one (and
     LEADERBOARD_EXTRACTOR allows); the folder used, or None for the pure-Python modules."""
-    choice = os.environ.get("LEADERBOARD_EXTRACTOR", "auto").strip().lower() or "auto"
-    if choice not in CHOICES:
-        raise ValueError(f"LEADERBOARD_EXTRACTOR={choice!r}: expected one of {', '.join(CHOICES)}")
-    if choice == "python":
+    wanted = choice()
+    if wanted == "python":
         return None
-    folder = build_folder() if (choice == "compiled" or cache_root().is_dir()) else None
+    folder = build_folder() if (wanted == "compiled" or cache_root().is_dir()) else None
     if folder is None or not complete(folder):
-        if choice == "compiled":
+        if wanted == "compiled":
             raise BuildError(f"no compiled extractor for these sources in {cache_root()}: "
                              "run `leaderboard compile` first")
         return None
@@ -101,7 +110,7 @@ def build(force: bool = False, log=None) -> Path:
     mypy_version = _mypy_version()
     if mypy_version is None:
         raise BuildError("mypy is not installed: python3 -m pip install mypy")
-    folder = build_folder(build_key(mypy_version))
+    folder = build_folder()
     if complete(folder) and not force:
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,6 @@ Exit statuses: 0 every record read; 1 some records rejected (the table holds the
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from leaderboard import paths, store
@@ -125,9 +124,9 @@ def compile_hint(abstracts: int) -> str | None:
     """A note for a large harvest that ran the pure-Python extractor (None when it was compiled,
     when the user asked for the pure modules, or for a small harvest)."""
     import parsers
+    from parsers import compiled
 
-    if parsers.COMPILED or abstracts < COMPILE_HINT_ABSTRACTS \
-            or os.environ.get("LEADERBOARD_EXTRACTOR", "").strip().lower() == "python":
+    if parsers.COMPILED or abstracts < COMPILE_HINT_ABSTRACTS or compiled.choice() == "python":
         return None
     return ("note: this harvest ran the pure-Python extractor; `leaderboard compile` (mypy and a C compiler) "
             "builds the compiled one, which every later harvest uses (about a quarter less CPU per abstract)")
