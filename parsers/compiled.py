@@ -70,9 +70,10 @@ def build_folder(key: str | None = None) -> Path:
 
 
 def complete(folder: Path) -> bool:
-    """Does ``folder`` hold every compiled module?"""
+    """Does ``folder`` hold every compiled module and mypyc's support library they import?"""
     suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
-    return all((folder / "parsers" / f"{m}{suffix}").is_file() for m in MODULES)
+    return all((folder / "parsers" / f"{m}{suffix}").is_file() for m in MODULES) \
+        and any(folder.glob(f"*__mypyc{suffix}"))
 
 
 def choice() -> str:

@@ -105,7 +105,10 @@ def use_abstract_deadline(on: bool = True) -> None:
 @contextlib.contextmanager
 def abstract_deadline():
     """Per-abstract mode for the duration of a block, when this thread may use it (the main
-    thread) and it is not on already; the previous mode and ``SIGALRM`` handler come back after."""
+    thread) and it is not on already; the previous mode and ``SIGALRM`` handler come back after.
+
+    The mode is the whole process's: meant for a block in which the main thread is the only one
+    extracting (a one-job harvest), since other threads' searches run without their timeout."""
     if _per_abstract or threading.current_thread() is not threading.main_thread():
         yield
         return

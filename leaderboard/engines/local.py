@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from leaderboard.engines.chunks import Chunk
-from parsers import patterns
 from leaderboard.engines.work import ChunkResult, WorkContext, process_chunk, spool, unspool
+from parsers import patterns
 
 _CTX: WorkContext | None = None
 _SPOOL: str | None = None
