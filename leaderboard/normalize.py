@@ -66,8 +66,10 @@ _CONTRASTED = regex.compile(r"\b(?:than|outperform\w*|surpass\w*|beat\w*|rival\w
                             r"against|unlike|compared\s+(?:to|with)|competitive\s+with|on\s+par\s+with|including)\s+(?:[\w.-]+\s+){0,3}$", regex.IGNORECASE)
 
 
-#: what follows a count of *active* parameters, which is not the model's size
-_ACTIVE_AFTER = regex.compile(r"\s*-?\s*(?:(?:average|avg\.?|mean)\s+)?activ", regex.IGNORECASE)
+#: between a count and the word that makes it a count of *active* parameters ("31 billion average
+#: active", "2.8B-active"); such a count is not the model's size
+_TO_ACTIVE = r"\s*-?\s*(?:(?:average|avg\.?|mean)\s+)?"
+_ACTIVE_AFTER = regex.compile(_TO_ACTIVE + "activ", regex.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -102,7 +104,7 @@ def _stated_sizes(text: str) -> list[tuple[float, bool]]:
 #: a count of parameters active per input: "31 billion average active parameters", "2.8B activated
 #: params", "3B-active-parameter", "activating only 2.7B parameters", "14B parameters activated"
 ACTIVE_IN_TEXT = regex.compile(
-    r"(?<![\w.])" + _NUM + _UNIT + r"\s*-?\s*(?:(?:average|avg\.?|mean)\s+)?(?:active|activated)"
+    r"(?<![\w.])" + _NUM + _UNIT + _TO_ACTIVE + r"(?:active|activated)"
     r"(?:[- ](?:parameters?|params?))?\b"
     r"|\bactivat(?:es|ing|e)\s+(?:only\s+|just\s+|merely\s+|about\s+|around\s+|roughly\s+)?"
     + _NUM.replace("?P<n>", "?P<n2>") + r"\s?(?:(?P<u2>[BM])\b|(?P<w2>billion|million)\b)\s*(?:parameters?|params?)\b"
