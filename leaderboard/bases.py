@@ -203,18 +203,8 @@ def any_closed(bases: tuple) -> bool:
 
 def summed_size(bases: tuple) -> tuple[float | None, bool]:
     """(total billions, undisclosed) of a system that holds all of ``bases`` at once: the sum of
-    their sizes; undisclosed when one of them is; (None, False) when one is a bare family (no one
-    size) or of unrecorded size."""
-    total, undisclosed = 0.0, False
-    for base in bases:
-        if isinstance(base, tuple):
-            return None, False
-        if base.params_undisclosed:
-            undisclosed = True
-        elif base.params_b is None:
-            return None, False
-        else:
-            total += base.params_b
-    if undisclosed:
-        return None, True
-    return round(total, 4), False
+    their sizes (:func:`leaderboard.catalog.sum_of_sizes`); (None, False) when one is a bare
+    family, which has no one size."""
+    if any(isinstance(base, tuple) for base in bases):
+        return None, False
+    return catalog.sum_of_sizes(bases)

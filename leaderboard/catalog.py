@@ -244,11 +244,21 @@ def _summed(model: Model, parts: list[Model]) -> Model:
     if model.open_weights and any(not p.open_weights for p in parts):
         closed = ", ".join(p.name for p in parts if not p.open_weights)
         raise CatalogError(f"{model.name}: open_weights yes, but it needs closed models ({closed})")
-    if any(p.params_undisclosed for p in parts):
+    total, undisclosed = sum_of_sizes(parts)
+    if undisclosed:
         return replace(model, params_undisclosed=True)
+    return model if total is None else replace(model, params_b=total)
+
+
+def sum_of_sizes(parts) -> tuple[float | None, bool]:
+    """(total billions, undisclosed) of models held all at once: undisclosed when one part's size
+    is, unknown (None, False) when one part's is unrecorded, else the sum. One rule for catalog
+    pipelines and for the systems an abstract composes (:func:`leaderboard.bases.summed_size`)."""
+    if any(p.params_undisclosed for p in parts):
+        return None, True
     if any(p.params_b is None for p in parts):
-        return model
-    return replace(model, params_b=round(sum(p.params_b for p in parts), 4))
+        return None, False
+    return round(sum(p.params_b for p in parts), 4), False
 
 
 @lru_cache(maxsize=None)
