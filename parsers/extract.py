@@ -309,8 +309,10 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
     # may the paper introduce a benchmark of its own? (a few substring tests; if not, a number
     # can only get a benchmark its sentence or the one before names)
     may_introduce = not fast or model_names.may_introduce_benchmark(abstract, title)
-    if fast and not may_introduce and not _may_name_a_benchmark(masked):
-        return []
+    # ... and if not, may any sentence name one? Asked at the first sentence holding a candidate
+    # number: most abstracts that reach this point have none, and the answer costs several scans
+    # of the whole abstract
+    bench_checked = not fast or may_introduce
     zeroed = numbers.digits_as_zero(masked)
     # the paper's own names: pattern searches over the whole abstract, so on the fast path only
     # computed as far as a sentence needs them (its benchmark first, its model names after)
@@ -349,6 +351,10 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         all_nums = numbers.find_numbers(masked, s, e)
         if fast and not any(n.kind in _CANDIDATE_KINDS for n in all_nums):
             continue        # names only ever remove numbers: no candidate now, none after
+        if not bench_checked:
+            if not _may_name_a_benchmark(masked):
+                return []   # no sentence can tie a number to a benchmark
+            bench_checked = True
         # a number needs a benchmark: one the sentence may name, (with "respectively") the
         # previous sentence's, or the paper's own; a few scans tell whether the first two can be
         if fast and not (_may_name_a_benchmark_in(masked, s, e) or "respectively" in masked[s:e]) \

@@ -194,6 +194,92 @@ def _has_dash(part: str) -> bool:
     return "-" in part or "–" in part
 
 
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: per pattern read backwards from a number: can a match end with this tail (see _may_end)
+_TAIL_VERDICTS: dict = {}
+_MAX_TAILS = 8192
+
+
+def _tail(before: str) -> str:
+    """The end of ``before`` from the start of its last two words (runs of ASCII letters apart
+    by spaces), of its last word, or, when it ends with no word, of its last character that is
+    not white space."""
+    end = len(before.rstrip())
+    k = end
+    while k > 0 and before[k - 1] in _ASCII_LETTERS:
+        k -= 1
+    if k == end:
+        return before[max(0, end - 1):]
+    j = k
+    while j > 0 and before[j - 1] == " ":
+        j -= 1
+    if j < k:
+        i = j
+        while i > 0 and before[i - 1] in _ASCII_LETTERS:
+            i -= 1
+        if i < j:
+            return before[i:]
+    return before[k:]
+
+
+def _head(after: str) -> str:
+    """The start of ``after`` up to the character after its first two words (runs of ASCII
+    letters, after spaces and a percent sign, one space apart) or its first word, or up to its
+    first other character."""
+    n, i = len(after), 0
+    while i < n and after[i] == " ":
+        i += 1
+    if i < n and after[i] == "%":
+        i += 1
+        while i < n and after[i] == " ":
+            i += 1
+    start = i
+    while i < n and after[i] in _ASCII_LETTERS:
+        i += 1
+    if start < i < n - 1 and after[i] == " " and after[i + 1] in _ASCII_LETTERS:
+        i += 1
+        while i < n and after[i] in _ASCII_LETTERS:
+            i += 1
+    return after[:i + 1]
+
+
+def _may_start(pattern: patterns.TimedPattern, after: str) -> bool:
+    """Could ``pattern`` (anchored at the start) match ``after``? False only when it surely cannot.
+
+    The mirror of :func:`_may_end`: a match of ``after`` passes through its head (a prefix), so
+    the head matches or runs out of text. The head ends one character past a word, so the
+    patterns' tests of what follows a word ("on\\b", "over\\b") see the same characters there.
+    """
+    head = _head(after)
+    key = (pattern, head)
+    verdict = _TAIL_VERDICTS.get(key)
+    if verdict is None:
+        if len(_TAIL_VERDICTS) >= _MAX_TAILS:
+            _TAIL_VERDICTS.clear()
+        verdict = _TAIL_VERDICTS[key] = pattern.match(head, partial=True) is not None
+    return verdict
+
+
+def _may_end(pattern: patterns.TimedPattern, before: str) -> bool:
+    """Could ``pattern`` (compiled with _ends_with) match ``before``? False only when it surely cannot.
+
+    A match of a pattern read backwards passes through the end of ``before``: if ``before``
+    matches, then its tail (a suffix) matches too or runs out of text, which partial matching
+    reports. The patterns' word boundaries all precede letters, and a tail starts at a letter
+    or is one character long, so the tail's start never fails a test the whole text passes.
+    Tails are few (the last word before a number), so each verdict is computed once per tail
+    and kept: a dictionary lookup instead of the pattern's walk over 40 characters.
+    """
+    tail = _tail(before)
+    key = (pattern, tail)
+    verdict = _TAIL_VERDICTS.get(key)
+    if verdict is None:
+        if len(_TAIL_VERDICTS) >= _MAX_TAILS:
+            _TAIL_VERDICTS.clear()
+        verdict = _TAIL_VERDICTS[key] = pattern.match(tail, partial=True) is not None
+    return verdict
+
+
 def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -> str:
     """score / delta / approx / count, from the words right before and after the number.
 
@@ -209,9 +295,9 @@ def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -
     # a range or an error bar has its dash within the last three or the first two characters
     if (_has_dash(before[-3:]) and _RANGE_BEFORE.match(before)) or (_has_dash(after[:2]) and _RANGE_AFTER.match(after)):
         return "approx"
-    if _DELTA_BEFORE.match(before) or _DELTA_AFTER.match(after):
+    if (_may_end(_DELTA_BEFORE, before) and _DELTA_BEFORE.match(before)) or (_may_start(_DELTA_AFTER, after) and _DELTA_AFTER.match(after)):
         return "delta"
-    if _APPROX_BEFORE.match(before):
+    if _may_end(_APPROX_BEFORE, before) and _APPROX_BEFORE.match(before):
         return "approx"
     return "score"
 

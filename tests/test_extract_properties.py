@@ -145,3 +145,46 @@ def test_the_opening_screen_never_hides_a_unit(after):
     from parsers import numbers
     if numbers._COUNT_UNITS.match(after):
         assert numbers._may_open(numbers._UNIT_OPENINGS, after)
+
+
+_AROUND = _PIECES + ["on", "in", "and", "vs", "onward", "higher", "points", "point of", "pp", "pts", "percent",
+                     "percentage points", "relative", "speed-up", "accuracy", "MMLU", "é", "K", "ſ", "ȷ", "_", "(", ","]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_AROUND), max_size=12).map(" ".join),
+       st.lists(st.sampled_from(_AROUND), max_size=12).map("".join))
+def test_the_head_and_tail_screens_never_hide_a_match(spaced, glued):
+    """The screens in front of the patterns read backwards (before a number) and forwards (after
+    it) only skip texts the pattern cannot match: a pattern that matches implies a screen that
+    lets it through, whatever the text (words spaced or glued, non-ASCII letters, punctuation)."""
+    from parsers import numbers
+    for text in (spaced, glued, spaced + " ", " " + glued):
+        for pattern in (numbers._DELTA_BEFORE, numbers._APPROX_BEFORE):
+            if pattern.match(text):
+                assert numbers._may_end(pattern, text), (pattern, text)
+        if numbers._DELTA_AFTER.match(text):
+            assert numbers._may_start(numbers._DELTA_AFTER, text), text
+
+
+def test_the_head_and_tail_screens_skip_most_numbers():
+    """On the seed abstracts, the screens skip at least half the numbers whose before- and
+    after-text cannot match (else they would only cost time)."""
+    from parsers import numbers
+    from parsers.sources import read_inputs
+    from leaderboard.paths import RAW_DIR
+    befores, afters = [], []
+    for rec in read_inputs([RAW_DIR]):
+        if hasattr(rec, "abstract"):
+            masked = mask(rec.abstract)
+            for m in numbers.NUMBER.finditer(masked):
+                befores.append(masked[max(0, m.start() - 40):m.start()])
+                afters.append(masked[m.end():m.end() + 40])
+    assert len(befores) > 500
+    for pattern, texts, screen in ((numbers._DELTA_BEFORE, befores, numbers._may_end),
+                                   (numbers._APPROX_BEFORE, befores, numbers._may_end),
+                                   (numbers._DELTA_AFTER, afters, numbers._may_start)):
+        matched = [t for t in texts if pattern.match(t)]
+        assert all(screen(pattern, t) for t in matched)
+        unmatched = [t for t in texts if not pattern.match(t)]
+        assert sum(not screen(pattern, t) for t in unmatched) > len(unmatched) / 2
