@@ -247,12 +247,13 @@ def test_clean_text_fast_path_agrees_with_the_full_cleaning():
 def test_planned_blocks_cover_the_file_exactly_with_true_first_lines(tmp_path, monkeypatch):
     """Whatever the line ends (LF, CRLF, lone CR), line lengths, BOM or final line feed, the byte
     ranges tile the file after its BOM, each ends after a line feed (but the last), and each
-    block's first line is the line the in-memory reader numbers it."""
+    block's first line, the first block's 1 or the line counts of the blocks before it
+    (:class:`LineNumbers`), is the line the in-memory reader numbers it."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
     from leaderboard.engines import chunks
-    from leaderboard.engines.chunks import count_lines, iter_file_blocks
+    from leaderboard.engines.chunks import LineNumbers, count_lines, iter_file_blocks
 
     monkeypatch.setattr(chunks, "MIN_TAIL_BYTES", 1)       # tail blocks as small as the test's files
 
@@ -272,9 +273,11 @@ def test_planned_blocks_cover_the_file_exactly_with_true_first_lines(tmp_path, m
         assert b"".join(c.block_bytes() for c in blocks) == body
         assert [c.index for c in blocks] == list(range(len(blocks)))
         done = b""
+        numbers = LineNumbers()
         for c in blocks:
-            assert c.first_line == 1 + count_lines(done)
             data = c.block_bytes()
+            assert c.first_line == (1 if c is blocks[0] else None) and c.file_key == 0
+            assert 1 + numbers.base(c.file_key, count_lines(data)) == 1 + count_lines(done)
             assert data and (data.endswith(b"\n") or c is blocks[-1])
             assert c.loaded().data == data
             done += data
@@ -311,7 +314,7 @@ def test_blocks_parsed_from_bytes_give_what_the_decoded_lines_give(tmp_path):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from leaderboard.engines.chunks import Chunk
+    from leaderboard.engines.chunks import Chunk, count_lines
     from leaderboard.engines.work import _decode_block, _read_line, _read_plain_jsonl
     from parsers.records import Problem
 
@@ -339,7 +342,9 @@ def test_blocks_parsed_from_bytes_give_what_the_decoded_lines_give(tmp_path):
         decoded = problems + [item for number, text in enumerate(decoded_lines, start=first_line)
                               for item in _read_line(text, "in.jsonl", number)]
         if plain is not None:
-            assert [view(i) for i in plain] == [view(i) for i in decoded]
+            items, line_ends = plain
+            assert [view(i) for i in items] == [view(i) for i in decoded]
+            assert line_ends == count_lines(data)
         elif b"\r" not in data and b"\x00" not in data:
             assert problems                      # only a block the decoder has something to say about
 

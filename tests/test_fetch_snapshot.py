@@ -106,12 +106,12 @@ def test_fetch_snapshot_command_stores_the_wanted_categories_beside_api_records(
 
 def test_the_harvest_engine_cuts_a_snapshot_into_blocks_and_reads_them_as_the_reader_does():
     from leaderboard.engines.chunks import plan_chunks
-    from leaderboard.engines.work import read_chunk
+    from leaderboard.engines.work import read_chunks
 
     problems = []
     chunks = list(plan_chunks([SAMPLE], problems, chunk_bytes=1500))
     assert len(chunks) > 3 and {c.layout for c in chunks} == {"arxiv-oai"} and not problems
-    from_blocks = [item for c in chunks for item in read_chunk(c)]
+    from_blocks = list(read_chunks(chunks))
     whole = list(read_path(SAMPLE))
 
     def view(item):

@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 from leaderboard.pipeline import FILL_FIELDS, HarvestReport, fill_missing, merge_rank, paper_row
 from parsers.records import PaperRecord
 
+from leaderboard.engines.chunks import LineNumbers
 from leaderboard.engines.work import PAPER_SCHEMA, SCORE_SCHEMA, ChunkResult, WorkContext, process_records, rows_to_table
 
 _ORDER = "__order"
@@ -133,6 +134,17 @@ def record_from_paper_row(row: dict, version: int = 0) -> PaperRecord:
                        extra={"version": version} if version else {})
 
 
+def _shift_lines(result: ChunkResult, base: int) -> None:
+    """Add ``base`` to every line number of a block's result (tables and problems)."""
+    for name in ("papers", "scores"):
+        table = getattr(result, name)
+        i = table.schema.get_field_index("line")
+        setattr(result, name, table.set_column(i, table.schema.field(i), pc.add(table.column(i), base)))
+    for problem in result.problems:
+        if problem.line is not None:
+            problem.line += base
+
+
 class TableAssembler:
     """Collects chunk results in order and writes the score table and its paper table."""
 
@@ -155,9 +167,13 @@ class TableAssembler:
         self._row_seq: list[np.ndarray] = []      # per chunk: seq of the paper of each score row
         self.copies: dict[int, list[int]] = {}    # key hash -> seqs of all copies (duplicated keys only)
         self.corrections_used: set[int] = set()
+        self.line_numbers = LineNumbers()          # blocks' line numbers made true, in input order
 
     # -- streaming -------------------------------------------------------------------------------
     def add(self, result: ChunkResult) -> None:
+        base = self.line_numbers.base(result.file_key, result.line_count)
+        if base:
+            _shift_lines(result, base)
         n = len(result.keys)
         if n:
             self._keys.append(result.keys)

@@ -1,16 +1,17 @@
 """Cutting the inputs into chunks of work, in input order, without reading a file whole.
 
 A plain-text JSON Lines file (the format of a large corpus) is cut into line-aligned blocks of
-about ``chunk_bytes`` bytes; each block carries the 1-based number of its first line so records
-and problems still name their true line. Every other file (listing dumps, CSV, gzip, UTF-16, binary)
+about ``chunk_bytes`` bytes; records and problems still name their true line (see
+:class:`LineNumbers`). Every other file (listing dumps, CSV, gzip, UTF-16, binary)
 is one chunk read whole by :func:`parsers.sources.read_path`, exactly as the in-memory pipeline
 reads it: those layouts need the whole file to be understood, and they are small.
 
-A block is planned as a byte range (offset, size) of its file: the driver only finds the line
-ends and counts lines (a few C scans of a reused buffer), and the worker reads the bytes itself, so
-the corpus never travels through a pipe and the driver stays free while the workers are busy. An
-engine whose workers cannot see the driver's files (a remote Dask cluster) ships the bytes with
-the chunk (:meth:`Chunk.loaded`). Memory is bounded by the chunk size.
+A block is planned as a byte range (offset, size) of its file: the driver only reads the end of
+each range to find its last line end, and the worker reads the bytes itself and counts their
+lines, so the corpus is read once, never travels through a pipe, and the driver stays free
+while the workers are busy. An engine whose workers cannot see the driver's files (a remote Dask
+cluster) ships the bytes with the chunk (:meth:`Chunk.loaded`). Memory is bounded by the chunk
+size.
 """
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import numpy as np
 from parsers.records import Problem
 from parsers.sources import detect_layout, iter_input_files
 from parsers.sources.decode import GZIP_MAGIC, decode_bytes
@@ -39,10 +39,12 @@ class Chunk:
     source: str                   # file name as records cite it
     path: str | None = None       # the file (a whole-file chunk when offset is None)
     data: bytes | None = None     # JSON Lines block (without the file's UTF-8 BOM), when shipped
-    first_line: int = 1           # line number of the block's first line
+    first_line: int | None = 1    # line number of the block's first line; None: numbered from 1 by its
+                                  # worker, which counts its lines (see LineNumbers)
     size: int = 0                 # bytes (of the block; of the file's head for a whole file)
     layout: str = "jsonl"         # block layout: 'jsonl' or 'arxiv-oai' (the arXiv metadata snapshot)
     offset: int | None = None     # block: where its bytes start in ``path``
+    file_key: int | None = None   # block: the index of its file's first block (which file it is part of)
 
     @property
     def is_block(self) -> bool:
@@ -95,16 +97,10 @@ def is_streamable_jsonl(head: bytes, source: str) -> bool:
     return streamable_layout(head, source) is not None
 
 
-def _count_line_ends(buf: bytearray, length: int, scratch: np.ndarray) -> int:
-    """:func:`count_lines` of ``buf[:length]`` without copying it (numpy counts line feeds)."""
-    if buf.find(b"\r", 0, length) >= 0:
-        return count_lines(bytes(buf[:length]))
-    found = np.equal(np.frombuffer(buf, dtype=np.uint8, count=length), 0x0A, out=scratch[:length])
-    return int(np.count_nonzero(found))
-
-
 #: the smallest block the tail of a file is cut into (see ``workers`` in :func:`iter_file_blocks`)
 MIN_TAIL_BYTES = 64 * 1024
+#: how much of a block's end the planner reads to find its last line end (more only for longer lines)
+CUT_WINDOW_BYTES = 64 * 1024
 
 
 def block_size(remaining: int, chunk_bytes: int, workers: int) -> int:
@@ -124,34 +120,43 @@ def iter_file_blocks(path: Path, source: str, start_index: int, chunk_bytes: int
     """Line-aligned byte ranges of a JSON Lines file, each ending just after a line feed.
 
     A line longer than a block makes its block longer; the last block ends at the end of the
-    file, line feed or not. The file is scanned through one reused buffer (no copy of the corpus,
-    no page of it kept mapped), only to find line ends and count lines. Blocks are
-    ``chunk_bytes`` long, smaller near the end of the file when ``workers`` share them
-    (:func:`block_size`).
+    file, line feed or not. Blocks are ``chunk_bytes`` long, smaller near the end of the file when
+    ``workers`` share them (:func:`block_size`).
+
+    The planner reads only the end of each range, to find its last line feed: the bytes between
+    are read once, by the worker that extracts them. So it cannot count lines: the first block
+    of the file is numbered from line 1 and every later one has ``first_line=None`` — its worker
+    numbers its lines from 1 and counts them, and :class:`LineNumbers` adds the lines of the
+    blocks before it, in order.
     """
-    index, line = start_index, 1
-    buf, scratch = bytearray(chunk_bytes), np.empty(chunk_bytes, dtype=bool)
+    index = start_index
     with open(path, "rb", buffering=0) as fh:
         size = os.fstat(fh.fileno()).st_size
         pos = len(codecs.BOM_UTF8) if fh.read(3) == codecs.BOM_UTF8 else 0
+        first = True
         while pos < size:
-            fh.seek(pos)
             want = block_size(size - pos, chunk_bytes, workers)
-            got = fh.readinto(memoryview(buf)[:want])
-            if not got:
-                return                    # the file shrank while it was read
-            cut = buf.rfind(b"\n", 0, got) if pos + got < size else got - 1
-            if cut >= 0:
-                end = pos + cut + 1
-                counted = _count_line_ends(buf, cut + 1, scratch)
-            else:                         # one line longer than a block: up to its end
-                end = _next_line_end(fh, pos + got, size)
-                counted = None
-            yield Chunk(index, source, path=str(path), first_line=line, size=end - pos, layout=layout, offset=pos)
-            if end < size:
-                line += counted if counted is not None else _count_range(fh, pos, end)
-            pos = end
+            end = size if pos + want >= size else _cut(fh, pos, pos + want, size)
+            yield Chunk(index, source, path=str(path), first_line=1 if first else None, size=end - pos,
+                        layout=layout, offset=pos, file_key=start_index)
+            pos, first = end, False
             index += 1
+
+
+def _cut(fh, pos: int, limit: int, size: int) -> int:
+    """Where a block starting at ``pos`` ends: just after the last line feed before ``limit``
+    (found in the range's last :data:`CUT_WINDOW_BYTES`, else in the whole range), or, for a
+    line longer than the range, just after its end."""
+    lo = max(pos, limit - CUT_WINDOW_BYTES)
+    while True:
+        fh.seek(lo)
+        data = fh.read(limit - lo)
+        cut = data.rfind(b"\n")
+        if cut >= 0:
+            return lo + cut + 1
+        if lo == pos or not data:
+            return _next_line_end(fh, limit, size)
+        lo = pos
 
 
 def _next_line_end(fh, pos: int, size: int, step: int = 1 << 20) -> int:
@@ -168,20 +173,26 @@ def _next_line_end(fh, pos: int, size: int, step: int = 1 << 20) -> int:
     return size
 
 
-def _count_range(fh, start: int, end: int, step: int = 1 << 20) -> int:
-    """Line ends in ``[start, end)`` of the file, read piece by piece (a CR LF never split)."""
-    fh.seek(start)
-    total, pending_cr = 0, False
-    while start < end:
-        data = fh.read(min(step, end - start))
-        if not data:
-            break
-        start += len(data)
-        if pending_cr and data.startswith(b"\n"):
-            data = data[1:]                # the LF of a CR LF split between two pieces
-        total += count_lines(data)
-        pending_cr = data.endswith(b"\r")
-    return total
+class LineNumbers:
+    """True line numbers for blocks whose worker numbered their lines from 1 (``first_line=None``).
+
+    Fed the blocks' results in input order, :meth:`base` gives the number of lines in the earlier
+    blocks of the same file: what to add to the block's line numbers.
+    """
+
+    def __init__(self):
+        self.file_key: int | None = None
+        self.lines_before = 0
+
+    def base(self, file_key: int | None, line_count: int | None) -> int:
+        """Lines before this block in its file (0 for a whole file or a block of unknown file)."""
+        if file_key is None or line_count is None:
+            return 0
+        if file_key != self.file_key:
+            self.file_key, self.lines_before = file_key, 0
+        base = self.lines_before
+        self.lines_before += line_count
+        return base
 
 
 def plan_chunks(inputs: Iterable[str | os.PathLike], problems: list[Problem],

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 import orjson
@@ -31,7 +31,7 @@ from parsers.sources import arxiv_oai, read_path
 from parsers.sources.decode import MAX_LINE_BYTES, DecodedText, decode_bytes, split_lines
 from parsers.sources.tabular import read_jsonl, record_from_mapping
 
-from leaderboard.engines.chunks import Chunk
+from leaderboard.engines.chunks import Chunk, LineNumbers, count_lines
 
 _ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64(), "boolean": pa.bool_()}
 SCORE_SCHEMA = pa.schema([(name, _ARROW_TYPES[dtype]) for name, dtype in schema.DTYPES.items()])
@@ -61,6 +61,8 @@ class ChunkResult:
     corrections_used: set[int] = field(default_factory=set)
     size: int = 0
     spooled: str | None = None         # the Arrow file holding scores and papers, while spooled
+    file_key: int | None = None        # a block's file (Chunk.file_key), and its count of line ends: the
+    line_count: int | None = None      # assembler turns line numbers counted from the block's start true
 
 
 def spool(result: ChunkResult, folder: str) -> ChunkResult:
@@ -133,7 +135,7 @@ def _decode_block(chunk: Chunk, data: bytes) -> tuple[list[str], list[Problem]]:
         except UnicodeDecodeError:
             pass
     decoded = decode_bytes(data, chunk.source)
-    offset = chunk.first_line - 1
+    offset = (chunk.first_line or 1) - 1
     return decoded.lines, [_renumbered(p, offset) for p in decoded.problems]
 
 
@@ -151,8 +153,9 @@ def _read_line(line: str, source: str, number: int) -> Iterator[PaperRecord | Pr
         yield from (_renumbered(item, number - 1) for item in read_jsonl(DecodedText(source, [line])))
 
 
-def _read_plain_jsonl(chunk: Chunk, data: bytes) -> list[PaperRecord | Problem] | None:
-    """The block's records parsed straight from its bytes, or None when it needs the decoder.
+def _read_plain_jsonl(chunk: Chunk, data: bytes) -> tuple[list[PaperRecord | Problem], int] | None:
+    """The block's records parsed straight from its bytes and its count of line ends, or None
+    when it needs the decoder.
 
     orjson reads UTF-8 bytes as they are (and refuses any that are not UTF-8), so a block with LF
     line ends only, no NUL and no oversized line is never decoded as a whole nor copied as text:
@@ -168,7 +171,7 @@ def _read_plain_jsonl(chunk: Chunk, data: bytes) -> list[PaperRecord | Problem] 
         return None
     out: list[PaperRecord | Problem] = []
     loads, source = orjson.loads, chunk.source
-    for number, line in enumerate(lines, start=chunk.first_line):
+    for number, line in enumerate(lines, start=chunk.first_line or 1):
         if not line:
             continue
         try:
@@ -183,24 +186,32 @@ def _read_plain_jsonl(chunk: Chunk, data: bytes) -> list[PaperRecord | Problem] 
         except UnicodeDecodeError:
             return None
         out.extend(_read_line(text, source, number))
-    return out
+    return out, len(lines) - 1
 
 
-def read_block(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
-    """Records and problems of a JSON Lines block, numbered by their line in the file."""
+def read_block_counted(chunk: Chunk) -> tuple[list[PaperRecord | Problem], int]:
+    """Records and problems of a JSON Lines block, numbered by their line in the file (from the
+    block's ``first_line``, or from 1: see :class:`leaderboard.engines.chunks.LineNumbers`),
+    and the block's count of line ends."""
     data = chunk.block_bytes()
     if chunk.layout == "jsonl":
         plain = _read_plain_jsonl(chunk, data)
         if plain is not None:
-            yield from plain
-            return
+            return plain
     lines, problems = _decode_block(chunk, data)
-    yield from problems
+    out: list[PaperRecord | Problem] = list(problems)
+    first = chunk.first_line or 1
     if chunk.layout == "arxiv-oai":
-        yield from read_snapshot_lines(lines, chunk.source, chunk.first_line)
-        return
-    for number, line in enumerate(lines, start=chunk.first_line):
-        yield from _read_line(line, chunk.source, number)
+        out.extend(read_snapshot_lines(lines, chunk.source, first))
+    else:
+        for number, line in enumerate(lines, start=first):
+            out.extend(_read_line(line, chunk.source, number))
+    return out, count_lines(data)
+
+
+def read_block(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
+    """:func:`read_block_counted`'s records and problems."""
+    return iter(read_block_counted(chunk)[0])
 
 
 def read_snapshot_lines(lines: list[str], source: str, first_line: int) -> Iterator[PaperRecord | Problem]:
@@ -215,6 +226,19 @@ def read_chunk(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
     if chunk.is_block:
         return read_block(chunk)
     return read_path(chunk.path, chunk.source)
+
+
+def read_chunks(chunks: Iterable[Chunk]) -> Iterator[PaperRecord | Problem]:
+    """The records and problems of chunks in input order, with their true line numbers (as the
+    table's assembler gives them)."""
+    numbers = LineNumbers()
+    for chunk in chunks:
+        if chunk.is_block:
+            items, count = read_block_counted(chunk)
+            base = numbers.base(chunk.file_key, count)
+            yield from (_renumbered(item, base) for item in items)
+        else:
+            yield from read_path(chunk.path, chunk.source)
 
 
 def rows_to_table(rows: list[dict], arrow_schema: pa.Schema) -> pa.Table:
@@ -268,7 +292,8 @@ def process_chunk(chunk: Chunk, ctx: WorkContext | None = None) -> ChunkResult:
     ctx = ctx or WorkContext()
     records: list[PaperRecord] = []
     problems: list[Problem] = []
-    for item in read_chunk(chunk):
+    items, line_count = read_block_counted(chunk) if chunk.is_block else (read_path(chunk.path, chunk.source), None)
+    for item in items:
         if isinstance(item, Problem):
             problems.append(item)
         else:
@@ -284,4 +309,5 @@ def process_chunk(chunk: Chunk, ctx: WorkContext | None = None) -> ChunkResult:
         index=chunk.index, scores=rows_to_table(rows, SCORE_SCHEMA), papers=papers, keys=keys,
         versions=np.fromiter(map(record_version, records), dtype=np.int64, count=n), row_counts=np.array(counts, dtype=np.int64),
         has_score=np.frombuffer(has_score, dtype=np.uint8).astype(bool), problems=problems,
-        per_source=per_source, corrections_used=used, size=chunk.size)
+        per_source=per_source, corrections_used=used, size=chunk.size, file_key=chunk.file_key,
+        line_count=line_count)
