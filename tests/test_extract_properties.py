@@ -188,3 +188,21 @@ def test_the_head_and_tail_screens_skip_most_numbers():
         assert all(screen(pattern, t) for t in matched)
         unmatched = [t for t in texts if not pattern.match(t)]
         assert sum(not screen(pattern, t) for t in unmatched) > len(unmatched) / 2
+
+
+_TITLE_WORDS = ["benchmark", "Benchmarking", "dataset", "test", "bed", "testbed", "suite", "challenge", "arena",
+                "LEADERBOARD", "evaluating", "Evaluating", "report", "Technical", "tech", "this", "our", "the",
+                "first", "a", "new", "Novel", "evaluation", "ſ", "K", "é", ":", "-", "(", "x", "12"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_TITLE_WORDS), max_size=10), st.sampled_from([" ", "", "  ", "\t"]))
+def test_held_words_screens_never_hide_a_match(words, sep):
+    """The patterns read in titles and near "benchmark" run only on texts holding one of their
+    words: any text they match holds one (or is not ASCII, and is always tried)."""
+    from parsers import model_names as mn
+    text = sep.join(words)
+    for pattern, held in ((mn._BENCH_WORDS, mn._BENCH_WORDS_HELD), (mn._REPORT_WORDS, mn._REPORT_WORDS_HELD),
+                          (mn._OWN_BENCH_CUE, mn._OWN_BENCH_CUE_HELD)):
+        if pattern.search(text):
+            assert mn._may_hold(text, held), (pattern, text)
