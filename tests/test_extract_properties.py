@@ -206,3 +206,23 @@ def test_held_words_screens_never_hide_a_match(words, sep):
                           (mn._OWN_BENCH_CUE, mn._OWN_BENCH_CUE_HELD)):
         if pattern.search(text):
             assert mn._may_hold(text, held), (pattern, text)
+
+
+_BENCH_TEXT = ["on", "On", "in", "IN", "the", "The", "challenging", "popular", "widely-used", "widely used", "MMLU",
+               "GSM8K", "Big-Bench", "X.1", "A*", "benchmark", "benchmarks", "dataset", "leaderboard", "tasks", "of",
+               "thein", "on-", "-", ".", ",", "(", "x", "Qwen2", "t", "o", "I", "\x1c", "\t", "  ", "7"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_BENCH_TEXT), max_size=14), st.sampled_from([" ", "", "-"]),
+       st.integers(0, 30), st.integers(0, 90))
+def test_the_plain_ascii_twin_of_the_unknown_benchmark_pattern_finds_the_same_matches(words, sep, pos, length):
+    """On printable ASCII text ``re`` and ``regex`` find the same matches of _UNKNOWN_BENCH, with
+    the same groups, in any window (word boundaries and look-arounds at a window's edges too)."""
+    from parsers import extract as ex
+    text = sep.join(words)
+    if not ex.plain_ascii(text):
+        return
+    end = min(len(text), pos + length)
+    twin = [(m.span(), m.groups()) for m in ex._UNKNOWN_BENCH_PLAIN.finditer(text, pos, end)]
+    assert twin == [(m.span(), m.groups()) for m in ex._UNKNOWN_BENCH.finditer(text, pos, end)]
