@@ -195,9 +195,9 @@ def _has_dash(part: str) -> bool:
 
 
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-#: per pattern read backwards from a number: can a match end with this tail (see _may_end)
-_TAIL_VERDICTS: dict = {}
-_MAX_TAILS = 8192
+#: per pattern and piece of text around a number: can a match pass through it (see _may_end, _may_start)
+_PIECE_VERDICTS: dict = {}
+_MAX_PIECES = 8192
 
 
 def _tail(before: str) -> str:
@@ -250,14 +250,7 @@ def _may_start(pattern: patterns.TimedPattern, after: str) -> bool:
     the head matches or runs out of text. The head ends one character past a word, so the
     patterns' tests of what follows a word ("on\\b", "over\\b") see the same characters there.
     """
-    head = _head(after)
-    key = (pattern, head)
-    verdict = _TAIL_VERDICTS.get(key)
-    if verdict is None:
-        if len(_TAIL_VERDICTS) >= _MAX_TAILS:
-            _TAIL_VERDICTS.clear()
-        verdict = _TAIL_VERDICTS[key] = pattern.match(head, partial=True) is not None
-    return verdict
+    return _may_match_piece(pattern, _head(after))
 
 
 def _may_end(pattern: patterns.TimedPattern, before: str) -> bool:
@@ -270,13 +263,17 @@ def _may_end(pattern: patterns.TimedPattern, before: str) -> bool:
     Tails are few (the last word before a number), so each verdict is computed once per tail
     and kept: a dictionary lookup instead of the pattern's walk over 40 characters.
     """
-    tail = _tail(before)
-    key = (pattern, tail)
-    verdict = _TAIL_VERDICTS.get(key)
+    return _may_match_piece(pattern, _tail(before))
+
+
+def _may_match_piece(pattern: patterns.TimedPattern, piece: str) -> bool:
+    """Does ``pattern`` match ``piece`` or run out of it (partial matching)? Kept per piece."""
+    key = (pattern, piece)
+    verdict = _PIECE_VERDICTS.get(key)
     if verdict is None:
-        if len(_TAIL_VERDICTS) >= _MAX_TAILS:
-            _TAIL_VERDICTS.clear()
-        verdict = _TAIL_VERDICTS[key] = pattern.match(tail, partial=True) is not None
+        if len(_PIECE_VERDICTS) >= _MAX_PIECES:
+            _PIECE_VERDICTS.clear()
+        verdict = _PIECE_VERDICTS[key] = pattern.match(piece, partial=True) is not None
     return verdict
 
 
