@@ -58,3 +58,36 @@ def test_lookup_folds_spelling():
     assert lexicon.lookup("big-bench hard").name == "BIG-Bench Hard"
     assert lexicon.lookup("Arena Hard Auto").name == "Arena-Hard"
     assert lexicon.lookup("no such benchmark") is None
+
+
+def _spelling_pieces():
+    from parsers import lexicon
+    spellings = sorted({s for b in lexicon.load() for s in b.spellings})
+    words = sorted({w for s in spellings for w in s.replace("-", " ").split()})
+    return spellings, words
+
+
+def test_the_screen_never_hides_a_benchmark():
+    """lexicon.may_name_any says False only for texts in which lexicon.find (run without the
+    screen) finds nothing: every spelling, glued to its neighbours or not, in any case, with the
+    words of other spellings around it (pairs such as 'A-OKVQA' or 'IF-Eval' split or joined)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from parsers import lexicon
+    spellings, words = _spelling_pieces()
+    piece = st.one_of(st.sampled_from(spellings), st.sampled_from(words),
+                      st.sampled_from(["a", "if", "-", "(", ")", ",", ".", "'", "on", "the", "2", "v2", "x"]))
+
+    @settings(max_examples=1500, deadline=None)
+    @given(st.lists(piece, min_size=1, max_size=8), st.sampled_from([" ", "-", "", " ("]), st.booleans())
+    def screened(parts, sep, upper):
+        text = sep.join(parts)
+        text = text.upper() if upper else text
+        if lexicon.find(text, lexicon.word_spans(text)):
+            assert lexicon.may_name_any(text), text
+
+    screened()
+    for s in spellings:
+        text = f"results on {s}, and more"
+        assert lexicon.may_name_any(text) or not lexicon.find(text, lexicon.word_spans(text)), text
