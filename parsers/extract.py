@@ -182,11 +182,27 @@ def plain_ascii(text: str) -> bool:
     return text.isascii() and not any(c in text for c in _SPACE_ONLY_TO_RE)
 
 
+#: the abstract last asked about and the answer (its sentences ask in turn: the answer is read
+#: once per abstract, so the work stays linear in its length; one tuple, replaced whole)
+_last_plain: tuple[str | None, bool] = (None, False)
+
+
+def _plain_abstract(masked: str) -> bool:
+    """:func:`plain_ascii` of the masked abstract, computed once for all its sentences."""
+    global _last_plain
+    last = _last_plain
+    if last[0] is masked:
+        return last[1]
+    answer = plain_ascii(masked)
+    _last_plain = (masked, answer)
+    return answer
+
+
 def _unknown_candidates(masked: str, lo: int, hi: int) -> list:
     """Matches of _UNKNOWN_BENCH, run only in windows around the words it needs."""
     if not _may_name_unknown(masked[lo:hi]):
         return []       # no window of the sentence can hold a match
-    finditer = _UNKNOWN_BENCH_PLAIN.finditer if plain_ascii(masked) else _UNKNOWN_BENCH.finditer
+    finditer = _UNKNOWN_BENCH_PLAIN.finditer if _plain_abstract(masked) else _UNKNOWN_BENCH.finditer
     lower = " " + masked[lo:hi].lower()         # the leading space lets "On X" start a sentence
     lo -= 1
     out, seen = [], set()
