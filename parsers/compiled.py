@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 #: the modules compiled: the extractor proper, where the harvest spends its time
-MODULES = ("charmap", "numbers", "sentences", "settings", "lexicon", "model_names", "extract")
+MODULES = ("charmap", "screens", "numbers", "sentences", "settings", "lexicon", "model_names", "extract")
 #: the package folder (the sources)
 PACKAGE = Path(__file__).resolve().parent
 #: LEADERBOARD_EXTRACTOR values

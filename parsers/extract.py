@@ -26,7 +26,7 @@ from dataclasses import dataclass, fields
 
 import regex
 
-from parsers import lexicon, model_names, numbers, patterns, sentences, settings
+from parsers import lexicon, model_names, numbers, patterns, screens, sentences, settings
 from parsers.records import ScoreMention
 
 
@@ -145,7 +145,7 @@ def _may_name_unknown(window: str) -> bool:
 
 
 def _may_name_a_benchmark(masked: str) -> bool:
-    """Could any sentence of the abstract name a benchmark (see _may_name_a_benchmark_in)?
+    """Could any sentence of the abstract name a benchmark (see the sentence test in _extract)?
 
     A number's benchmark is one named in its sentence or the one before (a lexicon spelling, a
     list item next to one, a name matched by _UNKNOWN_BENCH) or the paper's own benchmark. So a
@@ -161,48 +161,17 @@ def _may_name_a_benchmark(masked: str) -> bool:
     return lexicon.may_name_any(masked)
 
 
-def _may_name_a_benchmark_in(masked: str, lo: int, hi: int) -> bool:
-    """False only when ``_benchmarks(masked, lo, hi, None, ...)`` is surely empty: no lexicon word
-    and nothing _UNKNOWN_BENCH could match (its windows lie inside the sentence), so nothing for
-    a list of 'name (score)' items to hold either. A few C-speed passes."""
-    sentence = masked[lo:hi]
-    return lexicon.may_name_any(sentence) or _may_name_unknown(sentence)
+#: _UNKNOWN_BENCH for printable ASCII text, in half the time (it runs on windows of at most 82
+#: characters, so its twin needs no timeout)
+_UNKNOWN_BENCH_PLAIN = patterns.re_twin(_UNKNOWN_BENCH)
 
 
-#: _UNKNOWN_BENCH compiled by ``re``, for printable ASCII text: there the two engines read every
-#: construct of the pattern alike (tested), and ``re`` scans a window in half the time. It runs
-#: on windows of at most 82 characters, so it needs no timeout.
-_UNKNOWN_BENCH_PLAIN = re.compile(_UNKNOWN_BENCH.pattern)
-#: the ASCII characters ``re`` reads as white space and ``regex`` does not
-_SPACE_ONLY_TO_RE = ("\x1c", "\x1d", "\x1e", "\x1f")
-
-
-def plain_ascii(text: str) -> bool:
-    """Is ``text`` ASCII without the four separators on which ``re`` and ``regex`` disagree?"""
-    return text.isascii() and not any(c in text for c in _SPACE_ONLY_TO_RE)
-
-
-#: the abstract last asked about and the answer (its sentences ask in turn: the answer is read
-#: once per abstract, so the work stays linear in its length; one tuple, replaced whole)
-_last_plain: tuple[str | None, bool] = (None, False)
-
-
-def _plain_abstract(masked: str) -> bool:
-    """:func:`plain_ascii` of the masked abstract, computed once for all its sentences."""
-    global _last_plain
-    last = _last_plain
-    if last[0] is masked:
-        return last[1]
-    answer = plain_ascii(masked)
-    _last_plain = (masked, answer)
-    return answer
-
-
-def _unknown_candidates(masked: str, lo: int, hi: int) -> list:
-    """Matches of _UNKNOWN_BENCH, run only in windows around the words it needs."""
+def _unknown_candidates(masked: str, lo: int, hi: int, plain: bool) -> list:
+    """Matches of _UNKNOWN_BENCH, run only in windows around the words it needs (by its ``re``
+    twin when ``masked`` is :func:`parsers.screens.plain_ascii`)."""
     if not _may_name_unknown(masked[lo:hi]):
         return []       # no window of the sentence can hold a match
-    finditer = _UNKNOWN_BENCH_PLAIN.finditer if _plain_abstract(masked) else _UNKNOWN_BENCH.finditer
+    finditer = _UNKNOWN_BENCH_PLAIN.finditer if plain else _UNKNOWN_BENCH.finditer
     lower = " " + masked[lo:hi].lower()         # the leading space lets "On X" start a sentence
     lo -= 1
     out, seen = [], set()
@@ -223,8 +192,16 @@ def _unknown_candidates(masked: str, lo: int, hi: int) -> list:
     return out
 
 
-def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: str) -> list[Bench]:
-    found = [Bench(s, e, b.name, True) for s, e, b in lexicon.find(masked[lo:hi])]
+def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: str, plain: bool,
+                in_lexicon: bool | None = None) -> list[Bench]:
+    """The benchmarks named in ``masked[lo:hi]``. ``in_lexicon``: the caller's answer of
+    :func:`parsers.lexicon.may_name_any` for the sentence, when it has asked already."""
+    sentence = masked[lo:hi]
+    if in_lexicon is False:
+        named = []
+    else:
+        named = lexicon.find(sentence, lexicon.word_spans(sentence) if in_lexicon else None)
+    found = [Bench(s, e, b.name, True) for s, e, b in named]
     for b in found:
         b.start += lo
         b.end += lo
@@ -255,7 +232,7 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
                 taken.remove((x.start, x.end))
             found.append(Bench(ms, me, masked[ms:me], False))
             taken.append((ms, me))
-    for m in _unknown_candidates(masked, lo, hi):
+    for m in _unknown_candidates(masked, lo, hi, plain):
         g = "name" if m.group("name") else "name2"
         s, e = m.start(g), m.end(g)
         name = masked[s:e]
@@ -344,6 +321,7 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
     # of the whole abstract
     bench_checked = not fast or may_introduce
     zeroed = numbers.digits_as_zero(masked)
+    plain = screens.plain_ascii(masked)
     # the paper's own names: pattern searches over the whole abstract, so on the fast path only
     # computed as far as a sentence needs them (its benchmark first, its model names after)
     own = model_names.LazyOwnNames(abstract, title) if fast else model_names.own_names(abstract, title)
@@ -356,7 +334,7 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         # score-shaped number keeps its benchmarks apart, exactly as when it is read in full
         if i not in models_of:
             a, b = spans[i]
-            taken = [(x.start, x.end) for x in _benchmarks(masked, a, b, own.benchmark, zeroed)] \
+            taken = [(x.start, x.end) for x in _benchmarks(masked, a, b, own.benchmark, zeroed, plain)] \
                 if numbers.score_shaped(zeroed, a, b) else ()
             models_of[i] = model_names.find(masked, a, b, own.names, taken)
         return models_of[i]
@@ -367,7 +345,7 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         if i == 0:
             return []
         a, b = spans[i - 1]
-        return _runs(_benchmarks(masked, a, b, own.benchmark, zeroed), masked, _BENCH_SEP)
+        return _runs(_benchmarks(masked, a, b, own.benchmark, zeroed, plain), masked, _BENCH_SEP)
 
     def previous_models(i: int) -> list:
         for j in range(i - 1, max(-1, i - 3), -1):
@@ -386,12 +364,16 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
                 return []   # no sentence can tie a number to a benchmark
             bench_checked = True
         # a number needs a benchmark: one the sentence may name, (with "respectively") the
-        # previous sentence's, or the paper's own; a few scans tell whether the first two can be
-        if fast and not (_may_name_a_benchmark_in(masked, s, e) or "respectively" in masked[s:e]) \
+        # previous sentence's, or the paper's own; a few C-speed scans tell whether the first two
+        # can be (_benchmarks finds none without a lexicon word or a match of _UNKNOWN_BENCH,
+        # whose windows lie inside the sentence, so no list of 'name (score)' items either)
+        sentence = masked[s:e]
+        in_lexicon = lexicon.may_name_any(sentence)
+        if fast and not (in_lexicon or _may_name_unknown(sentence) or "respectively" in sentence) \
                 and not (may_introduce and own.benchmark):
             continue
-        benches = _benchmarks(masked, s, e, own.benchmark, zeroed)
-        if fast and not benches and not own.benchmark and "respectively" not in masked[s:e]:
+        benches = _benchmarks(masked, s, e, own.benchmark, zeroed, plain, in_lexicon)
+        if fast and not benches and not own.benchmark and "respectively" not in sentence:
             continue        # _bench_for has nothing to tie any number to
         models = model_names.find(masked, s, e, own.names, [(b.start, b.end) for b in benches])
         models_of[i] = models
@@ -420,8 +402,7 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         run_of = {id(n): r for r in runs for n in r}
         bench_runs = _runs(benches, masked, _BENCH_SEP)
         model_runs = _runs(models, masked, _BENCH_SEP)
-        sentence_text = masked[s:e]
-        respectively = "respectively" in sentence_text
+        respectively = "respectively" in sentence
         scored = {id(n) for n in cands}
         for n in cands:
             bench, how = _bench_for(n, benches, bench_runs, run_of[id(n)], masked, respectively, own.benchmark, s, e,

@@ -177,29 +177,16 @@ def _may_name_any(text: str) -> bool:
     text at those marks as well leaves the first piece of each of these words, side by side:
     a text without any piece or pair of :func:`_screen` names no benchmark.
     """
-    global _last_screened
-    last = _last_screened
-    if last[0] == text:
-        return last[1]
     screen = _screen()
     if screen is None:
         return True
     single, pairs = screen
     pieces = _SCREEN(text.lower()).split()
     if not single.isdisjoint(pieces):
-        answer = True
-    else:
-        firsts, seconds = _pair_words()
-        answer = not (firsts.isdisjoint(pieces) or seconds.isdisjoint(pieces)) and \
-            not pairs.isdisjoint(zip(pieces, pieces[1:]))
-    _last_screened = (text, answer)
-    return answer
-
-
-#: the last text screened and the answer: the extractor asks whether a sentence may name a
-#: benchmark, and then finds its benchmarks, which asks again (one tuple, replaced whole, so a
-#: thread never reads one text's answer for another)
-_last_screened: tuple[str | None, bool] = (None, False)
+        return True
+    firsts, seconds = _pair_words()
+    return not (firsts.isdisjoint(pieces) or seconds.isdisjoint(pieces)) and \
+        not pairs.isdisjoint(zip(pieces, pieces[1:]))
 
 
 def may_name_any(text: str) -> bool:

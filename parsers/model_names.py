@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import regex
 
-from parsers import DATA_DIR, charmap, lexicon, patterns
+from parsers import DATA_DIR, charmap, lexicon, patterns, screens
 
 FAMILIES_TXT = DATA_DIR / "model_families.txt"
 
@@ -261,7 +261,7 @@ _BENCH_WORDS = patterns.compile(r"(?i)\bbenchmark\w*|\b(?:dataset|test\s*bed|tes
 _REPORT_WORDS = patterns.compile(r"(?i)\s+(?:technical\s+report|tech\s+report|report)$")
 _OWN_BENCH_CUE = patterns.compile(
     r"(?i)\b(?:this|our|the\s+first|a\s+new|a\s+novel|new)\s+(?:[\w-]+\s+){0,3}?(?:benchmark|benchmarking\s+dataset|dataset|test\s+suite|evaluation\s+suite)\b")
-#: a word every match of the pattern above holds (see _may_hold; tested)
+#: a word every match of the pattern above holds (see screens.may_hold; tested)
 _BENCH_WORDS_HELD = ("benchmark", "dataset", "test", "challenge", "arena", "leaderboard", "evaluating")
 _REPORT_WORDS_HELD = ("report",)
 _OWN_BENCH_CUE_HELD = ("this", "our", "first", "new", "novel")
@@ -316,25 +316,15 @@ def _any_near(pattern: patterns.TimedPattern, text: str, lower: str, triggers, b
               held: tuple[str, ...] = ()) -> bool:
     """``bool(_near(...))``, stopping at the first match. Bounded: windows of ``before + after``
     characters, and the patterns it is used with alternate words and white space. ``held``: see
-    :func:`_may_hold` (a window without any is passed over)."""
+    :func:`parsers.screens.may_hold` (a window without any is passed over)."""
     for t in triggers:
         i = lower.find(t)
         while i >= 0:
             lo, hi = max(0, i - before), min(len(text), i + after)
-            if (not held or _may_hold(text[lo:hi], held)) and pattern.search(text, lo, hi) is not None:
+            if (not held or screens.may_hold(text[lo:hi], held)) and pattern.search(text, lo, hi) is not None:
                 return True
             i = lower.find(t, i + len(t))
     return False
-
-
-def _may_hold(text: str, held: tuple[str, ...]) -> bool:
-    """Could a pattern that ignores case, every match of which holds one of ``held`` (lowercase
-    words), match in ``text``? False only for ASCII text without any of them: substring tests
-    instead of the pattern. Other text is always tried ('ſ' matches 's' when case is ignored)."""
-    if not text.isascii():
-        return True
-    low = text.lower()
-    return any(w in low for w in held)
 
 
 def _name_like(text: str) -> bool:
@@ -412,10 +402,10 @@ def _introduced(abstract: str, title: str | None) -> _Intro:
         m = _TITLE_NAME.match(title)
         if m and not _GENERIC_TITLE.match(m.group("name")) and len(m.group("name").split()) <= 4:
             title_name = m.group("name").strip()
-            if _may_hold(title_name, _REPORT_WORDS_HELD):
+            if screens.may_hold(title_name, _REPORT_WORDS_HELD):
                 title_name = _REPORT_WORDS.sub("", title_name)
             after = title[m.end("name") + 1:m.end("name") + 81]
-            if bench is None and _may_hold(after, _BENCH_WORDS_HELD) and _BENCH_WORDS.search(after):
+            if bench is None and screens.may_hold(after, _BENCH_WORDS_HELD) and _BENCH_WORDS.search(after):
                 bench = title_name
             elif title_name != bench and _name_like(title_name):
                 names.append(title_name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from parsers import patterns
+from parsers import patterns, screens
 
 
 _SETTING = patterns.compile(
@@ -29,8 +29,8 @@ _CUES = ("shot", "@", "win", "wr", "cot", "chain")
 def find(text: str, lo: int, hi: int) -> str | None:
     """The settings named in ``text[lo:hi]``, joined ('5-shot, CoT'), or None."""
     window = text[max(0, lo):hi]
-    if window.isascii() and not any(c in window.lower() for c in _CUES):
-        return None     # (in ASCII text, ignoring case is plain lower case: the test is exact)
+    if not screens.may_hold(window, _CUES):
+        return None
     found = []
     for m in _SETTING.finditer(text, max(0, lo), hi):
         if m.group("shot"):

@@ -193,20 +193,23 @@ def test_the_head_and_tail_screens_skip_most_numbers():
 
 _TITLE_WORDS = ["benchmark", "Benchmarking", "dataset", "test", "bed", "testbed", "suite", "challenge", "arena",
                 "LEADERBOARD", "evaluating", "Evaluating", "report", "Technical", "tech", "this", "our", "the",
-                "first", "a", "new", "Novel", "evaluation", "ſ", "K", "é", ":", "-", "(", "x", "12"]
+                "first", "a", "new", "Novel", "evaluation", "ſ", "K", "é", ":", "-", "(", "x", "12",
+                "5-shot", "Shot", "zero", "CoT", "pass@1", "LC", "win", "rate", "WR", "chain-of-thought"]
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_TITLE_WORDS), max_size=10), st.sampled_from([" ", "", "  ", "\t"]))
 def test_held_words_screens_never_hide_a_match(words, sep):
-    """The patterns read in titles and near "benchmark" run only on texts holding one of their
-    words: any text they match holds one (or is not ASCII, and is always tried)."""
+    """The patterns read in titles, near "benchmark" and next to a number (settings) run only on
+    texts holding one of their words: any text they match holds one (or is not ASCII, and is
+    always tried)."""
     from parsers import model_names as mn
+    from parsers import screens, settings
     text = sep.join(words)
     for pattern, held in ((mn._BENCH_WORDS, mn._BENCH_WORDS_HELD), (mn._REPORT_WORDS, mn._REPORT_WORDS_HELD),
-                          (mn._OWN_BENCH_CUE, mn._OWN_BENCH_CUE_HELD)):
+                          (mn._OWN_BENCH_CUE, mn._OWN_BENCH_CUE_HELD), (settings._SETTING, settings._CUES)):
         if pattern.search(text):
-            assert mn._may_hold(text, held), (pattern, text)
+            assert screens.may_hold(text, held), (pattern, text)
 
 
 _BENCH_TEXT = ["on", "On", "in", "IN", "the", "The", "challenging", "popular", "widely-used", "widely used", "MMLU",
@@ -221,9 +224,19 @@ def test_the_plain_ascii_twin_of_the_unknown_benchmark_pattern_finds_the_same_ma
     """On printable ASCII text ``re`` and ``regex`` find the same matches of _UNKNOWN_BENCH, with
     the same groups, in any window (word boundaries and look-arounds at a window's edges too)."""
     from parsers import extract as ex
+    from parsers import screens
     text = sep.join(words)
-    if not ex.plain_ascii(text):
+    if not screens.plain_ascii(text):
         return
     end = min(len(text), pos + length)
     twin = [(m.span(), m.groups()) for m in ex._UNKNOWN_BENCH_PLAIN.finditer(text, pos, end)]
     assert twin == [(m.span(), m.groups()) for m in ex._UNKNOWN_BENCH.finditer(text, pos, end)]
+
+
+def test_a_re_twin_is_refused_for_flags_re_lacks():
+    """A pattern read backwards (regex's REVERSE) has no re equivalent: no twin is made for it."""
+    from parsers import numbers, patterns
+    with pytest.raises(ValueError):
+        patterns.re_twin(numbers._DELTA_BEFORE)
+    assert patterns.re_twin(numbers._COUNT_UNITS).match(" tokens")      # IGNORECASE carries over
+    assert patterns.re_twin(numbers._COUNT_UNITS).match(" TOKENS")
