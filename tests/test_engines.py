@@ -247,7 +247,7 @@ def test_clean_text_fast_path_agrees_with_the_full_cleaning():
 def test_planned_blocks_cover_the_file_exactly_with_true_first_lines(tmp_path, monkeypatch):
     """Whatever the line ends (LF, CRLF, lone CR), line lengths, BOM or final line feed, the byte
     ranges tile the file after its BOM, each ends after a line feed (but the last), and each
-    block's first line, the first block's 1 or the line counts of the blocks before it
+    block's first line, 1 plus the line counts of the file's blocks before it
     (:class:`LineNumbers`), is the line the in-memory reader numbers it."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
@@ -276,8 +276,8 @@ def test_planned_blocks_cover_the_file_exactly_with_true_first_lines(tmp_path, m
         numbers = LineNumbers()
         for c in blocks:
             data = c.block_bytes()
-            assert c.first_line == (1 if c is blocks[0] else None) and c.file_key == 0
-            assert 1 + numbers.base(c.file_key, count_lines(data)) == 1 + count_lines(done)
+            assert c.first_line == 1 and c.file_key == 0
+            assert c.first_line + numbers.base(c.file_key, count_lines(data)) == 1 + count_lines(done)
             assert data and (data.endswith(b"\n") or c is blocks[-1])
             assert c.loaded().data == data
             done += data

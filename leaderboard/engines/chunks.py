@@ -39,8 +39,8 @@ class Chunk:
     source: str                   # file name as records cite it
     path: str | None = None       # the file (a whole-file chunk when offset is None)
     data: bytes | None = None     # JSON Lines block (without the file's UTF-8 BOM), when shipped
-    first_line: int | None = 1    # line number of the block's first line; None: numbered from 1 by its
-                                  # worker, which counts its lines (see LineNumbers)
+    first_line: int = 1           # number of the block's first line; a planned block counts from 1 and
+                                  # the lines of its file's earlier blocks are added after (LineNumbers)
     size: int = 0                 # bytes (of the block; of the file's head for a whole file)
     layout: str = "jsonl"         # block layout: 'jsonl' or 'arxiv-oai' (the arXiv metadata snapshot)
     offset: int | None = None     # block: where its bytes start in ``path``
@@ -124,22 +124,20 @@ def iter_file_blocks(path: Path, source: str, start_index: int, chunk_bytes: int
     ``workers`` share them (:func:`block_size`).
 
     The planner reads only the end of each range, to find its last line feed: the bytes between
-    are read once, by the worker that extracts them. So it cannot count lines: the first block
-    of the file is numbered from line 1 and every later one has ``first_line=None`` — its worker
-    numbers its lines from 1 and counts them, and :class:`LineNumbers` adds the lines of the
-    blocks before it, in order.
+    are read once, by the worker that extracts them. So it cannot count lines: each block's
+    worker numbers its lines from 1 and counts them, and :class:`LineNumbers` adds the lines of
+    the file's blocks before it, in order (``file_key`` says which file a block is part of).
     """
     index = start_index
     with open(path, "rb", buffering=0) as fh:
         size = os.fstat(fh.fileno()).st_size
         pos = len(codecs.BOM_UTF8) if fh.read(3) == codecs.BOM_UTF8 else 0
-        first = True
         while pos < size:
             want = block_size(size - pos, chunk_bytes, workers)
             end = size if pos + want >= size else _cut(fh, pos, pos + want, size)
-            yield Chunk(index, source, path=str(path), first_line=1 if first else None, size=end - pos,
-                        layout=layout, offset=pos, file_key=start_index)
-            pos, first = end, False
+            yield Chunk(index, source, path=str(path), size=end - pos, layout=layout, offset=pos,
+                        file_key=start_index)
+            pos = end
             index += 1
 
 
@@ -174,7 +172,7 @@ def _next_line_end(fh, pos: int, size: int, step: int = 1 << 20) -> int:
 
 
 class LineNumbers:
-    """True line numbers for blocks whose worker numbered their lines from 1 (``first_line=None``).
+    """True line numbers for planned blocks, whose workers numbered their lines from 1.
 
     Fed the blocks' results in input order, :meth:`base` gives the number of lines in the earlier
     blocks of the same file: what to add to the block's line numbers.

@@ -135,7 +135,7 @@ def _decode_block(chunk: Chunk, data: bytes) -> tuple[list[str], list[Problem]]:
         except UnicodeDecodeError:
             pass
     decoded = decode_bytes(data, chunk.source)
-    offset = (chunk.first_line or 1) - 1
+    offset = chunk.first_line - 1
     return decoded.lines, [_renumbered(p, offset) for p in decoded.problems]
 
 
@@ -171,7 +171,7 @@ def _read_plain_jsonl(chunk: Chunk, data: bytes) -> tuple[list[PaperRecord | Pro
         return None
     out: list[PaperRecord | Problem] = []
     loads, source = orjson.loads, chunk.source
-    for number, line in enumerate(lines, start=chunk.first_line or 1):
+    for number, line in enumerate(lines, start=chunk.first_line):
         if not line:
             continue
         try:
@@ -189,10 +189,9 @@ def _read_plain_jsonl(chunk: Chunk, data: bytes) -> tuple[list[PaperRecord | Pro
     return out, len(lines) - 1
 
 
-def read_block_counted(chunk: Chunk) -> tuple[list[PaperRecord | Problem], int]:
-    """Records and problems of a JSON Lines block, numbered by their line in the file (from the
-    block's ``first_line``, or from 1: see :class:`leaderboard.engines.chunks.LineNumbers`),
-    and the block's count of line ends."""
+def read_block(chunk: Chunk) -> tuple[list[PaperRecord | Problem], int]:
+    """Records and problems of a JSON Lines block, numbered from the block's ``first_line`` (see
+    :class:`leaderboard.engines.chunks.LineNumbers`), and the block's count of line ends."""
     data = chunk.block_bytes()
     if chunk.layout == "jsonl":
         plain = _read_plain_jsonl(chunk, data)
@@ -200,18 +199,12 @@ def read_block_counted(chunk: Chunk) -> tuple[list[PaperRecord | Problem], int]:
             return plain
     lines, problems = _decode_block(chunk, data)
     out: list[PaperRecord | Problem] = list(problems)
-    first = chunk.first_line or 1
     if chunk.layout == "arxiv-oai":
-        out.extend(read_snapshot_lines(lines, chunk.source, first))
+        out.extend(read_snapshot_lines(lines, chunk.source, chunk.first_line))
     else:
-        for number, line in enumerate(lines, start=first):
+        for number, line in enumerate(lines, start=chunk.first_line):
             out.extend(_read_line(line, chunk.source, number))
     return out, count_lines(data)
-
-
-def read_block(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
-    """:func:`read_block_counted`'s records and problems."""
-    return iter(read_block_counted(chunk)[0])
 
 
 def read_snapshot_lines(lines: list[str], source: str, first_line: int) -> Iterator[PaperRecord | Problem]:
@@ -222,19 +215,13 @@ def read_snapshot_lines(lines: list[str], source: str, first_line: int) -> Itera
             yield item if isinstance(item, Problem) else arxiv_oai.to_paper(item, source, number)
 
 
-def read_chunk(chunk: Chunk) -> Iterator[PaperRecord | Problem]:
-    if chunk.is_block:
-        return read_block(chunk)
-    return read_path(chunk.path, chunk.source)
-
-
 def read_chunks(chunks: Iterable[Chunk]) -> Iterator[PaperRecord | Problem]:
     """The records and problems of chunks in input order, with their true line numbers (as the
     table's assembler gives them)."""
     numbers = LineNumbers()
     for chunk in chunks:
         if chunk.is_block:
-            items, count = read_block_counted(chunk)
+            items, count = read_block(chunk)
             base = numbers.base(chunk.file_key, count)
             yield from (_renumbered(item, base) for item in items)
         else:
@@ -292,7 +279,7 @@ def process_chunk(chunk: Chunk, ctx: WorkContext | None = None) -> ChunkResult:
     ctx = ctx or WorkContext()
     records: list[PaperRecord] = []
     problems: list[Problem] = []
-    items, line_count = read_block_counted(chunk) if chunk.is_block else (read_path(chunk.path, chunk.source), None)
+    items, line_count = read_block(chunk) if chunk.is_block else (read_path(chunk.path, chunk.source), None)
     for item in items:
         if isinstance(item, Problem):
             problems.append(item)
