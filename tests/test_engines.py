@@ -71,6 +71,18 @@ def test_chunked_corpus_with_cross_chunk_duplicates_gives_the_in_memory_tables(t
         assert_same_tables(out, reference)
 
 
+def test_paper_table_is_zstd_compressed_also_when_duplicates_are_rewritten(tmp_path, corpus_with_duplicates):
+    import pyarrow.parquet as pq
+    out = tmp_path / "scores.parquet"
+    report = build([corpus_with_duplicates], out, jobs=2, chunk_bytes=200_000, corrections=None)
+    assert report.duplicates == 30          # finish() rewrote both tables
+    papers = pq.ParquetFile(out.with_name("scores.papers.parquet")).metadata
+    codecs = {papers.row_group(g).column(c).compression for g in range(papers.num_row_groups)
+              for c in range(papers.num_columns)}
+    assert codecs == {"ZSTD"}
+    assert pq.ParquetFile(out).metadata.row_group(0).column(0).compression == "SNAPPY"
+
+
 def test_line_numbers_survive_chunking(tmp_path, corpus_with_duplicates):
     out = tmp_path / "scores.parquet"
     build([corpus_with_duplicates / "a.jsonl"], out, jobs=1, chunk_bytes=20_000, corrections=None)

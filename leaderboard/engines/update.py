@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from leaderboard.engines.assemble import Sink, record_from_paper_row
+from leaderboard.engines.assemble import Sink, papers_sink, record_from_paper_row
 from leaderboard.engines.work import PAPER_SCHEMA, SCORE_SCHEMA, WorkContext, paper_identity, process_records, \
     version_hash
 
@@ -110,7 +110,7 @@ def merge_update(old_scores: pa.Table, old_papers: pa.Table, new_scores: pa.Tabl
 def write_tables(scores: pa.Table, papers: pa.Table, scores_target: Path, papers_target: Path, dataset: bool,
                  metadata: dict[bytes, bytes]) -> None:
     """Both tables through temporary sinks, papers committed first."""
-    sinks = [Sink(papers_target, PAPER_SCHEMA, dataset), Sink(scores_target, SCORE_SCHEMA.with_metadata(metadata), dataset)]
+    sinks = [papers_sink(papers_target, dataset), Sink(scores_target, SCORE_SCHEMA.with_metadata(metadata), dataset)]
     try:
         for sink, table in zip(sinks, (papers, scores)):
             for batch in table.to_batches(max_chunksize=65536):
