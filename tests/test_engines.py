@@ -256,6 +256,30 @@ def test_clean_text_fast_path_agrees_with_the_full_cleaning():
     agrees()
 
 
+def test_a_json_line_proved_printable_holds_only_printable_strings():
+    """json_line_is_printable lets clean_text skip its own test: never wrongly."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from parsers.text import clean_text, json_line_is_printable
+
+    assert json_line_is_printable(b'{"abstract": "84.2 on MMLU  &amp; more"}')
+    assert not json_line_is_printable(b'{"abstract": "a\x7fb"}')          # DEL is legal raw JSON
+    assert not json_line_is_printable(b'{"abstract": "a\\tb"}')           # an escape may be a control
+    assert not json_line_is_printable('{"abstract": "caf\u00e9"}'.encode())
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.dictionaries(st.sampled_from(["abstract", "title", "id"]), st.text(max_size=40), min_size=1))
+    def holds(rec):
+        line = orjson.dumps(rec)
+        if json_line_is_printable(line):
+            for value in orjson.loads(line).values():
+                assert value.isprintable()
+                assert clean_text(value, True) == clean_text(value)
+
+    holds()
+
+
 def test_planned_blocks_cover_the_file_exactly_with_true_first_lines(tmp_path, monkeypatch):
     """Whatever the line ends (LF, CRLF, lone CR), line lengths, BOM or final line feed, the byte
     ranges tile the file after its BOM, each ends after a line feed (but the last), and each
@@ -336,7 +360,10 @@ def test_blocks_parsed_from_bytes_give_what_the_decoded_lines_give(tmp_path):
         st.sampled_from([b"", b"   ", b"\t", "\u3000".encode(), b"[1, 2]", b"42", b'"text"', b"{", b"null",
                          b'{"id": "x", "title": "no abstract"}', b'{"abstract": "  "}', b"\xef\xbb\xbf{}",
                          b'{"abstract": "caf\xe9"}', b'{"abstract": "A \\u0000 b", "id": "\\ud800"}',
-                         '{"abstract": "Ünïcode\u2028 line", "title": "T\u00a0itle"}'.encode()]),
+                         '{"abstract": "Ünïcode\u2028 line", "title": "T\u00a0itle"}'.encode(),
+                         b'{"abstract": "raw DEL \x7f here  and &amp; ", "title": " T  &lt;x&gt; "}',
+                         b'{"abstract": "raw DEL \x7f alone", "title": "a DEL \x7f too"}',
+                         b'{"abstract": " edges  and  doubles &amp; ", "title": "plain"}']),
         st.binary(max_size=30).map(lambda b: b.replace(b"\n", b"")),
         st.text(max_size=30).map(lambda t: t.replace("\n", "").replace("\r", "").encode()))
 

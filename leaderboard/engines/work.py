@@ -25,7 +25,7 @@ from leaderboard import schema
 from leaderboard.normalize import to_row
 from leaderboard.pipeline import dedupe_key, extract_paper, paper_columns
 from parsers.extract import extract_scores
-from parsers.text import content_hash
+from parsers.text import content_hash, json_line_is_printable
 from parsers.records import PaperRecord, Problem
 from parsers.sources import arxiv_oai, read_path
 from parsers.sources.decode import MAX_LINE_BYTES, DecodedText, decode_bytes, split_lines
@@ -179,7 +179,7 @@ def _read_plain_jsonl(chunk: Chunk, data: bytes) -> tuple[list[PaperRecord | Pro
         except orjson.JSONDecodeError:
             rec = None
         if isinstance(rec, dict):
-            out.append(record_from_mapping(rec, source, number))
+            out.append(record_from_mapping(rec, source, number, json_line_is_printable(line)))
             continue
         try:
             text = line.decode("utf-8")

@@ -52,11 +52,12 @@ def _first_text(rec: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def record_from_mapping(rec: Mapping[str, Any], source: str, line: int) -> PaperRecord | Problem:
+def record_from_mapping(rec: Mapping[str, Any], source: str, line: int, printable: bool = False) -> PaperRecord | Problem:
     """Turn one JSON/CSV record into a PaperRecord, or say what is wrong with it.
 
     It runs once per abstract of a harvest, so it is written as plain loops and tests (no
-    generator per field, no string copied just to test it for white space).
+    generator per field, no string copied just to test it for white space). ``printable``: the
+    caller knows every string of ``rec`` is printable (:func:`parsers.text.json_line_is_printable`).
     """
     abstract = _first_text(rec, ABSTRACT_FIELDS)
     if abstract is None:
@@ -65,8 +66,8 @@ def record_from_mapping(rec: Mapping[str, Any], source: str, line: int) -> Paper
         return Problem(source, line, f"abstract of {len(abstract):,} characters is longer than "
                                      f"{MAX_ABSTRACT_CHARS:,}, skipped", abstract[:200])
     title = _first_text(rec, ("title",))
-    title = clean_text(title) if title is not None else None
-    abstract = clean_text(abstract)
+    title = clean_text(title, printable) if title is not None else None
+    abstract = clean_text(abstract, printable)
     given_id = None
     for name in ID_FIELDS:
         value = rec.get(name)
