@@ -2,9 +2,10 @@
 
 The extractor is plain Python. For a harvest of millions of abstracts, ``leaderboard compile``
 builds its modules (:data:`MODULES`) with mypyc, the compiler that ships with mypy, into a cache
-folder named after a digest of every ``parsers/*.py`` source and the Python build. When :mod:`parsers` is imported and a build for the current sources exists, that folder
-goes first in the package's ``__path__``, so ``parsers.extract`` and the others are imported from
-it; the modules not compiled (patterns, records, the readers) come from the sources as always.
+folder named after a digest of every ``parsers/*.py`` source and the Python build. When
+:mod:`parsers` is imported and a build for the current sources exists, that folder goes first in
+the package's ``__path__``, so ``parsers.extract`` and the others are imported from it; the
+modules not compiled (patterns, records, the readers) come from the sources as always.
 
 A build of other sources is never used: editing a module means the pure-Python extractor runs
 until the next ``leaderboard compile``, never a stale one. ``LEADERBOARD_EXTRACTOR=python``

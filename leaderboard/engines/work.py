@@ -215,17 +215,22 @@ def read_snapshot_lines(lines: list[str], source: str, first_line: int) -> Itera
             yield item if isinstance(item, Problem) else arxiv_oai.to_paper(item, source, number)
 
 
+def read_chunk(chunk: Chunk) -> tuple[Iterable[PaperRecord | Problem], int | None]:
+    """Records and problems of a chunk, and its count of line ends when it is a block (its lines
+    numbered from the block's start); a whole file's are numbered as its reader numbers them."""
+    if chunk.is_block:
+        return read_block(chunk)
+    return read_path(chunk.path, chunk.source), None
+
+
 def read_chunks(chunks: Iterable[Chunk]) -> Iterator[PaperRecord | Problem]:
     """The records and problems of chunks in input order, with their true line numbers (as the
     table's assembler gives them)."""
     numbers = LineNumbers()
     for chunk in chunks:
-        if chunk.is_block:
-            items, count = read_block(chunk)
-            base = numbers.base(chunk.file_key, count)
-            yield from (_renumbered(item, base) for item in items)
-        else:
-            yield from read_path(chunk.path, chunk.source)
+        items, count = read_chunk(chunk)
+        base = numbers.base(chunk.file_key, count)
+        yield from (_renumbered(item, base) for item in items) if base else items
 
 
 def rows_to_table(rows: list[dict], arrow_schema: pa.Schema) -> pa.Table:
@@ -279,7 +284,7 @@ def process_chunk(chunk: Chunk, ctx: WorkContext | None = None) -> ChunkResult:
     ctx = ctx or WorkContext()
     records: list[PaperRecord] = []
     problems: list[Problem] = []
-    items, line_count = read_block(chunk) if chunk.is_block else (read_path(chunk.path, chunk.source), None)
+    items, line_count = read_chunk(chunk)
     for item in items:
         if isinstance(item, Problem):
             problems.append(item)
