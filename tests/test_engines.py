@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT, SEEDS
 from leaderboard import store
 from leaderboard.engines import build
+from leaderboard.engines.assemble import PAPERS_DICTIONARY
 from leaderboard.lock import LockHeld, TableLock
 from leaderboard.pipeline import harvest
 
@@ -77,9 +78,13 @@ def test_paper_table_is_zstd_compressed_also_when_duplicates_are_rewritten(tmp_p
     report = build([corpus_with_duplicates], out, jobs=2, chunk_bytes=200_000, corrections=None)
     assert report.duplicates == 30          # finish() rewrote both tables
     papers = pq.ParquetFile(out.with_name("scores.papers.parquet")).metadata
-    codecs = {papers.row_group(g).column(c).compression for g in range(papers.num_row_groups)
-              for c in range(papers.num_columns)}
-    assert codecs == {"ZSTD"}
+    chunks = [papers.row_group(g).column(c) for g in range(papers.num_row_groups) for c in range(papers.num_columns)]
+    assert {c.compression for c in chunks} == {"ZSTD"}
+    # a dictionary only for the columns whose values repeat, never for one-per-paper ids and hashes
+    with_dictionary = {c.path_in_schema for c in chunks if c.has_dictionary_page}
+    assert {"source", "published"} <= with_dictionary
+    assert not with_dictionary & {"paper_id", "line", "arxiv_id", "content_hash"}
+    assert with_dictionary <= set(PAPERS_DICTIONARY)
     assert pq.ParquetFile(out).metadata.row_group(0).column(0).compression == "SNAPPY"
 
 

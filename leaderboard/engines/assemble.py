@@ -53,6 +53,11 @@ def _fsync(path: Path) -> None:
 #: the paper table's Parquet compression. Its abstracts are nearly all its bytes: on real (unique)
 #: abstracts zstd writes half the bytes snappy does, for the same CPU
 PAPERS_COMPRESSION = "zstd"
+#: the paper table's columns written with a dictionary: those whose values may repeat. The ids,
+#: line numbers and content hashes are one per paper, so a dictionary for them is built only to
+#: be dropped when it outgrows its page: leaving them out saves the writer 0.4 to 0.5 us of CPU
+#: per paper, on unique abstracts and on the resampled bench corpus alike
+PAPERS_DICTIONARY = ("title", "abstract", "published", "source", "organisation")
 
 
 class Sink:
@@ -63,8 +68,10 @@ class Sink:
     moving the new one in and deleting the old (the target is missing only between two renames).
     """
 
-    def __init__(self, target: Path, arrow_schema: pa.Schema, dataset: bool = False, compression: str = "snappy"):
+    def __init__(self, target: Path, arrow_schema: pa.Schema, dataset: bool = False, compression: str = "snappy",
+                 use_dictionary: bool | list[str] = True):
         self.target, self.schema, self.dataset, self.compression = target, arrow_schema, dataset, compression
+        self.use_dictionary = use_dictionary
         target.parent.mkdir(parents=True, exist_ok=True)
         if dataset:
             self.path = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
@@ -74,14 +81,16 @@ class Sink:
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             os.close(fd)
             self.path = Path(name)
-            self.writer = pq.ParquetWriter(self.path, arrow_schema, compression=compression)
+            self.writer = pq.ParquetWriter(self.path, arrow_schema, compression=compression,
+                                           use_dictionary=use_dictionary)
 
     def write(self, table: pa.Table) -> None:
         if not table.num_rows:
             return
         if self.dataset:
             part = self.path / f"part-{len(self.parts):05d}.parquet"
-            pq.write_table(table.replace_schema_metadata(self.schema.metadata), part, compression=self.compression)
+            pq.write_table(table.replace_schema_metadata(self.schema.metadata), part, compression=self.compression,
+                           use_dictionary=self.use_dictionary)
             self.parts.append(part)
         else:
             self.writer.write_table(table)
@@ -115,7 +124,8 @@ class Sink:
     def commit(self) -> None:
         self.close()
         if self.dataset and not self.parts:      # an empty table is still a readable dataset
-            pq.write_table(self.schema.empty_table(), self.path / "part-00000.parquet", compression=self.compression)
+            pq.write_table(self.schema.empty_table(), self.path / "part-00000.parquet", compression=self.compression,
+                           use_dictionary=self.use_dictionary)
             self.parts.append(self.path / "part-00000.parquet")
         for f in self.files():
             _fsync(f)
@@ -132,8 +142,8 @@ class Sink:
 
 
 def papers_sink(target: Path, dataset: bool = False) -> Sink:
-    """The paper table's sink (its own compression, see :data:`PAPERS_COMPRESSION`)."""
-    return Sink(target, PAPER_SCHEMA, dataset, PAPERS_COMPRESSION)
+    """The paper table's sink (its own compression and dictionaries, see :data:`PAPERS_COMPRESSION`)."""
+    return Sink(target, PAPER_SCHEMA, dataset, PAPERS_COMPRESSION, list(PAPERS_DICTIONARY))
 
 
 def record_from_paper_row(row: dict, version: int = 0) -> PaperRecord:
