@@ -168,11 +168,12 @@ class Catalog:
         """The models of the family a bare family name names ("Qwen2", "Llama 2"), else ()."""
         return self.families.get(fold(mention), ()) if mention else ()
 
-    def family_inside(self, mention: str | None) -> tuple[Model, ...]:
-        """The models of a family named inside a longer mention ("WizardLM + DARE"), else ()."""
+    def family_inside(self, mention: str | None) -> tuple[tuple[Model, ...], tuple[str, ...]]:
+        """The models of a family named inside a longer mention ("WizardLM + DARE"), and the
+        mention's other parts (folded: ``("dare",)``); ``((), ())`` when it names no family."""
         key = fold(mention) if mention else ""
         parts = key.split("-")
-        found: tuple[str, tuple[Model, ...]] | None = None
+        found: tuple[str, tuple[Model, ...], tuple[str, ...]] | None = None
         for i in range(len(parts)):
             for j in range(i + 1, len(parts) + 1):
                 if j - i == len(parts):
@@ -180,8 +181,8 @@ class Catalog:
                 piece = "-".join(parts[i:j])
                 members = self.families.get(piece)
                 if members and (found is None or len(piece) > len(found[0])):
-                    found = (piece, members)
-        return found[1] if found else ()
+                    found = (piece, members, tuple(parts[:i] + parts[j:]))
+        return (found[1], found[2]) if found else ((), ())
 
     def get(self, model_key: str | None) -> Model | None:
         """The model whose name or alias folds to ``model_key``."""

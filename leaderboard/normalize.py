@@ -292,12 +292,15 @@ def openness_from_text(name: str, abstract: str, title: str | None = None) -> bo
 # the model's attributes
 
 
-def _from_family(out: dict, members: tuple) -> None:
+def _from_family(out: dict, members: tuple, shared_attributes: bool = True) -> None:
     """What a bare family name ("Qwen2", "Llama 2") tells: the family, and any attribute all its
-    models share (all Llama 2 weights are open; Mistral's are not all open, so that stays unknown)."""
+    models share (all Llama 2 weights are open; Mistral's are not all open, so that stays unknown).
+    Without ``shared_attributes`` only the family and its maker: see :func:`names_a_version`."""
     out["family"] = members[0].family
     shared = lambda values: values.pop() if len(values) == 1 else None  # noqa: E731
     out["organisation"] = shared({m.organisation for m in members})
+    if not shared_attributes:
+        return
     openness = shared({m.open_weights for m in members})
     if openness is not None:
         out.update(open_weights=openness, open_weights_source="family")
@@ -307,6 +310,23 @@ def _from_family(out: dict, members: tuple) -> None:
                    params_source="family")
     elif all(m.params_undisclosed for m in members):
         out["params_source"] = "undisclosed"
+
+
+#: a part of a folded name that states an active size ("a3b" in "ERNIE-4.5-21B-A3B")
+_ACTIVE_PART = regex.compile(r"a\d+(?:\.\d+)?[bm]")
+
+
+def names_a_version(parts: tuple[str, ...]) -> bool:
+    """Do these parts of a folded mention, beside its family name, name a version ("Kimi k1.5",
+    "ERNIE 4.5", "MiniMax-M1"): a part holding a digit that is not a size ("34b", "8x7b", "a3b")?
+
+    Such a mention is a model of its family that the catalog does not list, perhaps of another
+    generation: what the listed models share (ERNIE 4.0's closed weights, Kimi K2's trillion
+    parameters) is not evidence about it. A size or a word ("DOSOD-XL", "WizardLM + DARE") keeps
+    the family's shared attributes: a model of a listed generation, or the family itself.
+    """
+    return any(any(c.isdigit() for c in p) and size_from_name(p) is None and not _ACTIVE_PART.fullmatch(p)
+               for p in parts)
 
 
 def _from_stated_bases(out: dict, name: str, abstract: str, title: str | None) -> None:
@@ -397,8 +417,9 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
         how = "family"
     elif model is None:
         model, how = cat.base_of(name), "base"
-        if model is None and cat.family_inside(name):
-            _from_family(out, cat.family_inside(name))
+        members, rest = cat.family_inside(name)
+        if model is None and members:
+            _from_family(out, members, not names_a_version(rest))
             how = "family"
         elif model is None:
             _from_stated_bases(out, name, abstract, title)

@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 from gold_table import HELDOUT, gold_table, records
 from leaderboard import views
 from leaderboard.modelnames import fold, is_count_based, size_from_name
-from leaderboard.normalize import (active_from_text, model_key, normalize_score, openness_from_text, resolve_model,
+from leaderboard.normalize import (active_from_text, model_key, names_a_version, normalize_score, openness_from_text, resolve_model,
                                    size_from_text, sizes_in)
 
 
@@ -218,6 +218,21 @@ def test_bare_family_name_gets_only_what_its_models_share():
     assert (claude["open_weights"], claude["params_source"]) == (False, "undisclosed")
     mistral = resolve_model("Mistral")      # open 7B and API-only Large: openness stays unknown
     assert mistral["open_weights"] is None and mistral["open_weights_source"] == "unknown"
+
+
+def test_a_version_the_catalog_does_not_list_gets_only_family_and_maker():
+    # MiniMax's listed models are all 456B and open; MiniMax-M2, a later generation, is neither
+    # known to be, so it gets its family and maker and nothing the listed models share
+    m2 = resolve_model("MiniMax-M2")
+    assert (m2["family"], m2["organisation"]) == ("MiniMax", "MiniMax")
+    assert (m2["params_b"], m2["params_source"], m2["open_weights"], m2["open_weights_source"]) == \
+        (None, "unknown", None, "unknown")
+    ernie5 = resolve_model("ERNIE 5.0")         # not ERNIE 4.0's closed weights by inheritance
+    assert (ernie5["family"], ernie5["open_weights"], ernie5["params_source"]) == ("ERNIE", None, "unknown")
+    # a size or a word beside the family name keeps what the family shares
+    assert resolve_model("WizardLM + DARE")["open_weights_source"] == "family"
+    assert names_a_version(("k1.5",)) and names_a_version(("4.5",)) and names_a_version(("m2",))
+    assert not any(names_a_version(p) for p in [("34b",), ("8x7b",), ("21b", "a3b"), ("dare",), ("xl",), ()])
 
 
 def test_closed_cue_must_qualify_the_model():
