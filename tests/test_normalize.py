@@ -218,6 +218,8 @@ def test_bare_family_name_gets_only_what_its_models_share():
     assert (claude["open_weights"], claude["params_source"]) == (False, "undisclosed")
     mistral = resolve_model("Mistral")      # open 7B and API-only Large: openness stays unknown
     assert mistral["open_weights"] is None and mistral["open_weights_source"] == "unknown"
+    orca2 = resolve_model("Orca 2")         # its 7B and 13B are both released (Orca 1 never was)
+    assert (orca2["family"], orca2["open_weights"], orca2["params_source"]) == ("Orca 2", True, "unknown")
 
 
 def test_a_version_the_catalog_does_not_list_gets_only_family_and_maker():
