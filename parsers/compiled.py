@@ -5,7 +5,7 @@ builds its modules (:data:`MODULES`) with mypyc, the compiler that ships with my
 folder named after a digest of every ``parsers/*.py`` source and the Python build. When
 :mod:`parsers` is imported and a build for the current sources exists, that folder goes first in
 the package's ``__path__``, so ``parsers.extract`` and the others are imported from it; the
-modules not compiled (patterns, records, the readers) come from the sources as always.
+modules not compiled (patterns, records, the readers' file formats) come from the sources as always.
 
 A build of other sources is never used: editing a module means the pure-Python extractor runs
 until the next ``leaderboard compile``, never a stale one. ``LEADERBOARD_EXTRACTOR=python``
@@ -24,8 +24,10 @@ import sysconfig
 import tempfile
 from pathlib import Path
 
-#: the modules compiled: the extractor proper, where the harvest spends its time
-MODULES = ("charmap", "screens", "numbers", "sentences", "settings", "lexicon", "model_names", "extract")
+#: the modules compiled: the extractor proper, where the harvest spends its time, and the reading of
+#: each record's fields and text, which every abstract passes through
+MODULES = ("charmap", "screens", "numbers", "sentences", "settings", "lexicon", "model_names", "extract",
+           "text", "paper_fields")
 #: the package folder (the sources)
 PACKAGE = Path(__file__).resolve().parent
 #: LEADERBOARD_EXTRACTOR values

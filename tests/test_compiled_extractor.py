@@ -75,16 +75,28 @@ def test_a_harvest_with_the_compiled_extractor_writes_the_same_table(build_dir, 
     corpus = tmp_path / "corpus.jsonl"
     subprocess.run([sys.executable, "bench/make_corpus.py", "3000", str(corpus)], cwd=ROOT, check=True,
                    capture_output=True)
+    # records taking the field reader's other paths (compiled too): other field names, arXiv ids
+    # with versions, numbers as ids, author lists, dates, entities, folded white space, no abstract
+    odd = [{"paper_id": 17, "title": "Q&amp;A  models", "summary": "  We reach 71.2% on MMLU.\r\nDone. ",
+            "authors": ["a", "b"], "date": "2024-05-01T00:00:00Z", "upvotes": "12"},
+           {"id": "2406.01234v3", "title": "Foo: a model", "abstract": "Foo scores 45.1 on GSM8K.",
+            "categories": ["cs.CL"], "organization": "Lab", "authors_count": 3},
+           {"arxiv_id": "hep-th/9901001v2", "abstract": "A \u00a0note\u0007 with 12.5% on BoolQ."},
+           {"id": "x", "title": "no abstract"}, {"title": "", "abstract": "   "}]
+    with corpus.open("a", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r) + "\n" for r in odd)
     tables = {}
     for choice in ("python", "compiled"):
-        out = tmp_path / f"{choice}.parquet"
+        out = tmp_path / choice / "scores.parquet"
         done = subprocess.run([sys.executable, "-m", "leaderboard", "harvest", str(corpus), "-o", str(out),
                                "--jobs", "2", "--chunk-mb", "1", "-q", "--no-corrections"],
                               cwd=ROOT, env=_env(build_dir, choice), capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stderr
-        tables[choice] = pd.read_parquet(out)
-    assert len(tables["python"]) > 100
-    pd.testing.assert_frame_equal(tables["python"], tables["compiled"])
+        # the two records without an abstract are problems (exit status 1); the others go through
+        assert done.returncode == 1 and "problems: 2 " in done.stderr + done.stdout, done.stderr
+        tables[choice] = (pd.read_parquet(out), pd.read_parquet(out.with_name("scores.papers.parquet")))
+    assert len(tables["python"][0]) > 100 and len(tables["python"][1]) == 3000 + 3
+    pd.testing.assert_frame_equal(tables["python"][0], tables["compiled"][0])
+    pd.testing.assert_frame_equal(tables["python"][1], tables["compiled"][1])     # every paper's fields
 
 
 @pytest.mark.slow

@@ -29,7 +29,8 @@ from parsers.text import content_hash, json_line_is_printable
 from parsers.records import PaperRecord, Problem
 from parsers.sources import arxiv_oai, read_path
 from parsers.sources.decode import MAX_LINE_BYTES, DecodedText, decode_bytes, split_lines
-from parsers.sources.tabular import read_jsonl, record_from_mapping
+from parsers.paper_fields import record_from_mapping
+from parsers.sources.tabular import read_jsonl
 
 from leaderboard.engines.chunks import Chunk, LineNumbers, count_lines
 

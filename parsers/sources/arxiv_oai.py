@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Collection, Iterator
 
 from parsers.records import PaperRecord, Problem
 from parsers.sources.decode import DecodedText
-from parsers.sources.tabular import record_from_mapping
+from parsers.paper_fields import record_from_mapping
 from parsers.text import clean_text, split_arxiv_id
 
 #: keys that only the snapshot layout has (with id and abstract they identify it)

@@ -15,7 +15,7 @@ import regex
 
 from parsers.records import PaperRecord, Problem
 from parsers.sources.decode import DecodedText
-from parsers.sources.tabular import record_from_mapping
+from parsers.paper_fields import record_from_mapping
 
 _START = regex.compile(r"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body|meta|title)\b", regex.I)
 _LABEL = regex.compile(r"^\s*abstract\s*[:.]?\s*", regex.I)

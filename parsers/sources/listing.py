@@ -20,7 +20,7 @@ import regex
 
 from parsers.records import PaperRecord, Problem
 from parsers.sources.decode import DecodedText
-from parsers.sources.tabular import MAX_ABSTRACT_CHARS
+from parsers.paper_fields import MAX_ABSTRACT_CHARS
 from parsers.text import clean_text, normalized_title, stable_id
 
 CHROME = {
