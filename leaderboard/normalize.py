@@ -417,12 +417,13 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
         how = "family"
     elif model is None:
         model, how = cat.base_of(name), "base"
-        members, rest = cat.family_inside(name)
-        if model is None and members:
-            _from_family(out, members, not names_a_version(rest))
-            how = "family"
-        elif model is None:
-            _from_stated_bases(out, name, abstract, title)
+        if model is None:
+            members, rest = cat.family_inside(name)
+            if members:
+                _from_family(out, members, not names_a_version(rest))
+                how = "family"
+            else:
+                _from_stated_bases(out, name, abstract, title)
     if model is not None:
         out.update(family=model.family, open_weights=model.open_weights, open_weights_source=how)
         if how == "base":

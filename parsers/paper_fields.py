@@ -17,7 +17,6 @@ from parsers.text import clean_text, month_from_arxiv_id, normalized_title, spli
 ID_FIELDS = ("id", "paper_id", "arxiv_id")
 ABSTRACT_FIELDS = ("abstract", "summary")
 DATE_FIELDS = ("published", "date", "publishedAt", "published_date", "update_date")
-MAX_FIELD_CHARS = 1_000_000
 #: an abstract longer than this is not an abstract (real ones are a few thousand characters), and
 #: the extractor's time grows with the text: such a record is rejected with a message
 MAX_ABSTRACT_CHARS = 100_000

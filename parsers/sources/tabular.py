@@ -11,9 +11,12 @@ import io
 import json
 from typing import Iterator
 
-from parsers.paper_fields import MAX_FIELD_CHARS, record_from_mapping
+from parsers.paper_fields import record_from_mapping
 from parsers.records import PaperRecord, Problem
 from parsers.sources.decode import DecodedText
+
+#: the CSV reader raises the csv module's cell limit to four times this (characters)
+MAX_FIELD_CHARS = 1_000_000
 
 
 def read_jsonl(decoded: DecodedText) -> Iterator[PaperRecord | Problem]:
