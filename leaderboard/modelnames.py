@@ -28,6 +28,9 @@ _LOOSE_DOTS = regex.compile(r"(?<![0-9])\.|\.(?![0-9])")
 _WORD_DIGIT = regex.compile(r"(?<=(?:^|-)[a-z]*[a-z]{2})(?=[0-9])")
 _PREFIX = regex.compile(r"^(?:" + "|".join(regex.escape(p) for p in ORG_PREFIXES) + r")-(?=[a-z0-9])")
 _SUFFIX = regex.compile(r"-hf$")
+#: a Hugging Face hub id, "owner/name": one token each side, the name starting with a letter, so
+#: "ViT-L/14", "Llama-2-7B/13B" and "GPT-3.5/4" are not read as one
+_HUB_ID = regex.compile(r"^[a-z0-9][a-z0-9._-]*/(?=[a-z])[a-z0-9._-]+$")
 
 
 def fold(name: str | None) -> str:
@@ -39,7 +42,8 @@ def fold(name: str | None) -> str:
     - a word of two or more letters glued to a number is split (``Qwen2`` = ``Qwen-2``,
       ``Gemini1.5`` = ``Gemini-1.5``), while single letters stay glued (``v2``, ``o1``, ``8x7b``);
     - a trailing plus is a word (``Command R+`` = ``Command R Plus``);
-    - an organisation prefix (``meta-llama/``, ``Meta-``) and a trailing ``-hf`` are dropped.
+    - an organisation prefix (``meta-llama/``, ``Meta-``) and a trailing ``-hf`` are dropped; a
+      slash elsewhere is a separator like any other (``ViT-L/14`` = ``ViT-L-14``).
     """
     if not name:
         return ""
@@ -53,8 +57,8 @@ def _fold(name: str) -> str:
     else:
         text = unicodedata.normalize("NFKD", name).casefold()
         text = "".join(GREEK.get(c, c) for c in text if not unicodedata.combining(c))
-    if "/" in text:
-        text = text.rsplit("/", 1)[1] or text
+    if "/" in text and _HUB_ID.match(text):
+        text = text.split("/", 1)[1]
     text = _PLUS.sub("-plus", text.replace("×", "x"))
     text = _LOOSE_DOTS.sub("-", text)
     text = _SEPARATORS.sub("-", text).strip("-")

@@ -35,6 +35,16 @@ def test_distinct_models_keep_distinct_keys():
     assert len({model_key(n) for n in names}) == len(names)
 
 
+def test_a_slash_is_an_org_prefix_only_in_a_hub_id():
+    """"owner/name" drops the owner; a slash inside a name ("ViT-L/14") or between listed sizes
+    ("Llama-2-7B/13B") is a separator, never a cut that leaves "14" or "13B" as the model."""
+    assert model_key("EleutherAI/pythia-6.9b") == model_key("Pythia-6.9B")
+    assert model_key("CLIP ViT-L/14") == "clip-vit-l-14" != model_key("CLIP ViT-B/16")
+    assert model_key("Llama-2-7B/13B") == "llama-2-7b-13b"
+    assert size_from_name("Llama-2-7B/13B") is None          # two sizes: not one model's size
+    assert size_from_name("Qwen/Qwen2-72B") == (72.0, None)
+
+
 NAME_PARTS = st.lists(st.text(alphabet=string.ascii_letters + string.digits + ".", min_size=1, max_size=6),
                       min_size=1, max_size=5)
 
