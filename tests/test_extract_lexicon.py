@@ -40,6 +40,9 @@ def test_lexicon_is_broad_and_well_formed():
     ("ARC-C, ARC-Challenge and ARC-E", ["ARC-Challenge", "ARC-Challenge", "ARC-Easy"]),
     ("SWE-bench Verified is harder than SWE-bench", ["SWE-bench Verified", "SWE-bench"]),
     ("Chatbot Arena (LMArena) Elo", ["Chatbot Arena", "Chatbot Arena"]),
+    ("MATH-Vision, MathVision and MATH", ["MathVision", "MathVision", "MATH"]),
+    ("miniF2F-test, MiniF2F and Omni-MATH", ["miniF2F", "miniF2F", "Omni-MATH"]),
+    ("GenEval, DPG Bench and VBench", ["GenEval", "DPG-Bench", "VBench"]),
 ])
 def test_spellings_resolve_to_canonical_names(text, expected):
     assert [b.name for _, _, b in lexicon.find(text)] == expected
@@ -91,3 +94,19 @@ def test_the_screen_never_hides_a_benchmark():
     for s in spellings:
         text = f"results on {s}, and more"
         assert lexicon.may_name_any(text) or not lexicon.find(text, lexicon.word_spans(text)), text
+
+
+def test_benchmarks_on_other_scales_keep_their_own():
+    """OCRBench is scored out of 1000 and GenEval from 0 to 1: a score on either is in range on its
+    own scale and never read as a percentage."""
+    from leaderboard.normalize import normalize_score
+    from parsers.extract import extract
+    rows = extract("Qwen2.5-VL-72B reaches 885 on OCRBench and 70.8 on MMStar. "
+                   "Lumen-7B achieves 0.84 on GenEval and 84.2 on DPG-Bench.", None)
+    got = {r["benchmark"]: r["score"] for r in rows}
+    assert got == {"OCRBench": 885, "MMStar": 70.8, "GenEval": 0.84, "DPG-Bench": 84.2}
+    geneval = normalize_score("GenEval", 0.84, None)
+    assert (geneval["score_norm"], geneval["in_range"]) == (0.84, True)        # not scaled to 84
+    assert normalize_score("GenEval", 84.0, "%")["in_range"] is False
+    assert normalize_score("OCRBench", 885, None)["in_range"] is True
+    assert normalize_score("MMStar", 0.708, None)["score_norm"] == 70.8       # a fraction of a percent scale
