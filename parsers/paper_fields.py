@@ -64,7 +64,9 @@ def record_from_mapping(rec: Mapping[str, Any], source: str, line: int, printabl
                                      f"{MAX_ABSTRACT_CHARS:,}, skipped", abstract[:200])
     title = _first_text(rec, ("title",))
     title = clean_text(title, printable) if title is not None else None
-    abstract = clean_text(abstract, printable)
+    raw_abstract, abstract = abstract, clean_text(abstract, printable)
+    if not abstract:                                 # nothing but control characters
+        return Problem(source, line, "record has no abstract (only control characters)", repr(raw_abstract)[:200])
     given_id = None
     for name in ID_FIELDS:
         value = rec.get(name)

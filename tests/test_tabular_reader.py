@@ -40,6 +40,21 @@ def test_jsonl_fields_ids_dates_and_a_bad_line(tmp_path):
     assert all(p.source == "papers.jsonl" for p in problems)
 
 
+def test_an_abstract_of_control_characters_only_is_a_problem_not_an_empty_record(tmp_path):
+    """U+0080 is not white space, so the field is not blank, but cleaning drops it: the record is
+    named as a problem (file and line) and the good records around it still go through."""
+    csv_path = tmp_path / "papers.csv"
+    csv_path.write_text('title,abstract\r\nGood,Model X scores 81.2 on MMLU.\r\nBad,\x80\x9f\r\n', encoding="utf-8")
+    jsonl_path = tmp_path / "papers.jsonl"
+    jsonl_path.write_text(json.dumps({"title": "Bad", "summary": "\u0085\x07"}) + "\n"
+                          + json.dumps({"title": "Good", "abstract": "Text."}) + "\n", encoding="utf-8")
+    for path, bad_line, good in [(csv_path, 3, "Good"), (jsonl_path, 1, "Good")]:
+        papers, problems = split(read_path(path))
+        assert [p.title for p in papers] == [good] and all(p.abstract.strip() for p in papers)
+        assert [(p.line, p.message) for p in problems] == [(bad_line, "record has no abstract (only control characters)")]
+        assert problems[0].source == path.name
+
+
 def test_arxiv_id_gives_the_month_when_no_date():
     path_text = json.dumps({"id": "2406.01234", "title": "T", "abstract": "A."})
     from parsers.sources import read_bytes
