@@ -233,12 +233,12 @@ def test_bare_family_name_gets_only_what_its_models_share():
 
 
 def test_a_version_the_catalog_does_not_list_gets_only_family_and_maker():
-    # MiniMax-Text-01 is 456B and open; a later generation the catalog does not list ("MiniMax-M3")
-    # is neither known to be, so it gets its family and maker and nothing the listed model has.
+    # MiniMax-Text-01 is 456B and open; a generation the catalog does not list ("MiniMax-M4") is
+    # neither known to be, so it gets its family and maker and nothing the listed model has.
     # MiniMax-M2, listed since, shows why: 230B total, 10B active
-    m3 = resolve_model("MiniMax-M3")
-    assert (m3["family"], m3["organisation"]) == ("MiniMax", "MiniMax")
-    assert (m3["params_b"], m3["params_source"], m3["open_weights"], m3["open_weights_source"]) == \
+    m4 = resolve_model("MiniMax-M4")
+    assert (m4["family"], m4["organisation"]) == ("MiniMax", "MiniMax")
+    assert (m4["params_b"], m4["params_source"], m4["open_weights"], m4["open_weights_source"]) == \
         (None, "unknown", None, "unknown")
     m2 = resolve_model("MiniMax-M2")
     assert (m2["params_b"], m2["active_params_b"], m2["params_source"]) == (230, 10, "catalog")
