@@ -24,15 +24,23 @@ import regex
 from parsers import DATA_DIR, charmap, lexicon, patterns, screens
 
 FAMILIES_TXT = DATA_DIR / "model_families.txt"
+VARIANT_WORDS_TXT = DATA_DIR / "model_variant_words.txt"
 
-_VARIANT_WORDS = (r"Instruct|Chat|Base|Pro|Ultra|Flash|Turbo|Sonnet|Opus|Haiku|Nano|Mini|mini|Large"
-                  r"|Medium|Small|Max|Plus|Lite|Coder|Math|Vision|Omni|Preview|Expanse|Mamba|Code|Next")
+
+def _word_list(path) -> tuple[str, ...]:
+    with open(path, encoding="utf-8") as fh:
+        return tuple(l.strip() for l in fh if l.strip() and not l.startswith("#"))
 
 
 @lru_cache(maxsize=None)
 def families() -> tuple[str, ...]:
-    with open(FAMILIES_TXT, encoding="utf-8") as fh:
-        return tuple(l.strip() for l in fh if l.strip() and not l.startswith("#"))
+    return _word_list(FAMILIES_TXT)
+
+
+@lru_cache(maxsize=None)
+def variant_words() -> tuple[str, ...]:
+    """Words that continue a family's model name after a space (``data/model_variant_words.txt``)."""
+    return _word_list(VARIANT_WORDS_TXT)
 
 
 @lru_cache(maxsize=None)
@@ -41,7 +49,8 @@ def _family_pattern() -> patterns.TimedPattern:
     alt = "|".join(regex.escape(f).replace(r"\ ", r"[\s-]") for f in fams)
     part = (r"(?:-(?:[A-Za-z0-9][A-Za-z0-9.]*[A-Za-z0-9]|[A-Za-z0-9])"          # -72B, -Instruct, -v0.3
             r"|[\s]?(?:\d+x\d+[BbMm]|v?\d+(?:\.\d+)*[A-Za-z]{0,2}\b)"          # 3.1, 8B, 8x7B, 4o
-            r"|\s(?:" + _VARIANT_WORDS + r")\b)")
+            r"|\s[A-Z]\d+(?:\.\d+)?(?:[A-Z]\d*)?\b"                             # K2, M2.5, E4B, A3B
+            r"|\s(?:" + "|".join(regex.escape(w) for w in variant_words()) + r")\b)")
     return patterns.compile(
         r"(?<![\w\-./])(?:[A-Za-z][\w\-]*/)?(?P<fam>(?i:" + alt + r"))(?P<rest>" + part + r"*)(?:\+(?!\w))?"
         r"(?![\w])", regex.VERSION1)

@@ -110,6 +110,12 @@ CASES = {
         "On Chatbot Arena, Gemini-1.5-Pro reaches an Elo of 1,267.",
         None,
         [("Gemini-1.5-Pro", "Chatbot Arena", 1267.0)]),
+    "spaced variant words and letter-digit versions": (
+        "Kimi K2 Thinking reaches 44.9 on HLE. Llama 4 Maverick achieves 80.5 on MMLU-Pro. Gemma 3n E4B scores "
+        "64.9 on MMLU, while Claude Fable 5 reaches 80.1% on SWE-bench Verified.",
+        None,
+        [("Kimi K2 Thinking", "Humanity's Last Exam", 44.9), ("Llama 4 Maverick", "MMLU-Pro", 80.5),
+         ("Gemma 3n E4B", "MMLU", 64.9), ("Claude Fable 5", "SWE-bench Verified", 80.1)]),
     "latex percent and tilde": (
         "InternLM2-20B achieves 67.7\\% on~BBH and 88.0\\% on GSM8K.",
         None,
