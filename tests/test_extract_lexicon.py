@@ -5,7 +5,9 @@ import csv
 
 import pytest
 
+from leaderboard.normalize import normalize_score
 from parsers import lexicon
+from parsers.extract import extract
 
 CATEGORIES = {"knowledge", "reasoning", "math", "code", "chat", "long-context", "multilingual", "safety",
               "multimodal", "agents", "vision", "speech", "language modelling"}
@@ -99,8 +101,6 @@ def test_the_screen_never_hides_a_benchmark():
 def test_benchmarks_on_other_scales_keep_their_own():
     """OCRBench is scored out of 1000 and GenEval from 0 to 1: a score on either is in range on its
     own scale and never read as a percentage."""
-    from leaderboard.normalize import normalize_score
-    from parsers.extract import extract
     rows = extract("Qwen2.5-VL-72B reaches 885 on OCRBench and 70.8 on MMStar. "
                    "Lumen-7B achieves 0.84 on GenEval and 84.2 on DPG-Bench.", None)
     got = {r["benchmark"]: r["score"] for r in rows}
