@@ -76,6 +76,8 @@ class ModelMention:
     start: int
     end: int
     name: str
+    #: the models a merged model is made of ("the merger of A and B": A and B), else empty
+    parts: tuple[str, ...] = ()
 
 
 _SIZE_PART = patterns.compile(r"\d+(?:\.\d+)?[bBmM]")
@@ -237,21 +239,70 @@ _GENERIC_ACRONYM = patterns.compile(r"(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|
 
 #: the gap between two names
 _WITH = patterns.compile(r"\s*(?:\+|with|using|equipped\s+with)\s*")
+#: right before the first of the models merged into one: "the merger of", "merging", "merged"
+_MERGE_OF = patterns.compile(r"(?i)\b(?:merg(?:er|e|ing)\s+of|merging|merged|merges)\s+(?:the\s+)?$")
+#: between two of the models merged: "and", "with", ",", "+", "&"
+_MERGE_JOIN = patterns.compile(r"(?i)\s*(?:,\s*(?:and\s+)?|and\s+|with\s+|\+\s*|&\s*)")
+#: right before a model the paper's method runs on: "applying our search algorithm on top of a",
+#: "we apply DARE to"; ``desc`` is what the method does, when the paper calls it "our <desc> <kind>"
+_APPLIED_TO = patterns.compile(
+    r"(?i)\bappl(?:y|ies|ied|ying)\s+(?:(?:our|the\s+proposed)\s+(?P<desc>(?:[\w-]+\s+){0,2}?)"
+    r"(?:algorithm|method|approach|technique|framework|strategy|procedure)|(?P<own>\S.{0,40}?))"
+    r"\s+(?:on\s+top\s+of|to)\s+(?:an?\s+|the\s+)?$")
 
 
 def _join_method(found: list[ModelMention], masked: str, own: tuple[str, ...]) -> list[ModelMention]:
-    """'GPT-4o with Sketchpad': a model run with the paper's own method is one mention."""
+    """Mentions that name one system made of several things, as that one system.
+
+    * 'GPT-4o with Sketchpad': a model run with the paper's own method;
+    * 'the merger of WizardLM and WizardMath': one model merged from several, named 'A + B';
+    * 'applying our search algorithm on top of a GPT-4o agent': the model with the paper's method,
+      named 'GPT-4o + search' (the method's own name when the paper gives one).
+    """
     out: list[ModelMention] = []
     for m in found:
         if out and m.name in own and out[-1].name not in own and \
                 _WITH.fullmatch(masked, out[-1].end, m.start):
             prev = out.pop()
             out.append(ModelMention(prev.start, m.end, f"{prev.name} with {m.name}"))
+        elif out and _merged_with(out[-1], m, masked):
+            prev = out.pop()
+            parts = (prev.parts or (prev.name,)) + (m.name,)
+            out.append(ModelMention(prev.start, m.end, " + ".join(parts), parts))
         else:
-            out.append(m)
+            applied, since = _applied(m, masked, own)
+            while out and out[-1].start >= since:
+                out.pop()       # the method's own name, now part of the applied mention
+            out.append(applied)
     return out
 
 
+def _merged_with(prev: ModelMention, m: ModelMention, masked: str) -> bool:
+    """Is ``m`` the next model of the merger ``prev`` is (or starts)? ("merg" is looked for as a
+    substring first: a pattern search per pair of names would cost more than the rest of a name's work)"""
+    if not prev.parts:
+        lo = max(0, prev.start - 20)
+        if "erg" not in masked[lo:prev.start].lower() or not _MERGE_OF.search(masked, lo, prev.start):
+            return False
+    return m.start - prev.end <= 8 and _MERGE_JOIN.fullmatch(masked, prev.end, m.start) is not None
+
+
+def _applied(m: ModelMention, masked: str, own: tuple[str, ...]) -> tuple[ModelMention, int]:
+    """'applying our search algorithm on top of a GPT-4o agent': GPT-4o + search; with the
+    offset where the method's words start (the end of ``m`` when nothing is applied to it)."""
+    lo = max(0, m.start - 80)
+    a = _APPLIED_TO.search(masked, lo, m.start) if "ppl" in masked[lo:m.start].lower() else None
+    if a is None:
+        return m, m.end
+    if a.group("own") is not None:
+        method = a.group("own").strip()
+        if method not in own or method == m.name:
+            return m, m.end
+    else:
+        method = a.group("desc").strip() or (own[0] if own else "")
+        if not method:
+            return m, m.end
+    return ModelMention(m.start, m.end, f"{m.name} + {method}"), a.start()
 
 
 _TITLE_NAME = patterns.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s+\S")

@@ -98,6 +98,21 @@ CASES = {
         "Refiner raises the GSM8K accuracy of Llama-2-13B from 28.7 to 41.3.",
         "Refiner: Iterative Answer Revision for Small Models",
         [("Llama-2-13B", "GSM8K", 28.7), ("Llama-2-13B + Refiner", "GSM8K", 41.3)]),
+    "a merged model is named by its parts": (
+        "For instance, the merger of Vicuna-13B and Llama-2-13B-Chat raises the MMLU accuracy of Vicuna-13B "
+        "from 52.1 to 56.4. Merging Mistral-7B-Instruct and OpenHermes-2.5-Mistral-7B reaches 63.2% on MMLU.",
+        None,
+        [("Vicuna-13B", "MMLU", 52.1), ("Vicuna-13B + Llama-2-13B-Chat", "MMLU", 56.4),
+         ("Mistral-7B-Instruct + OpenHermes-2.5-Mistral-7B", "MMLU", 63.2)]),
+    "the paper's method applied to a model carries both names": (
+        "On SWE-bench Lite, applying our repair algorithm on top of a Claude-3.5-Sonnet agent sets a success "
+        "rate of 31.2%. On SWE-bench Verified, the repair also lifts the agent to 40.6%.",
+        None,
+        [("Claude-3.5-Sonnet + repair", "SWE-bench Lite", 31.2), ("Claude-3.5-Sonnet + repair", "SWE-bench Verified", 40.6)]),
+    "the paper's named method applied to a model": (
+        "Applying Refiner to Llama-2-13B gives 41.3 on GSM8K.",
+        "Refiner: Iterative Answer Revision for Small Models",
+        [("Llama-2-13B + Refiner", "GSM8K", 41.3)]),
     "sentence opening with its benchmark, model from the sentence before": (
         "We pair Claude-3-Haiku with a planner. On OSWorld, the planner lifts the success rate to 14.6%.",
         None,
