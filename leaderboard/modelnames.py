@@ -121,3 +121,16 @@ def is_count_based(name: str | None) -> bool:
     if rest == folded:
         return False
     return all(word in COUNT_BASED_WORDS for word in rest.split("-") if word)
+
+
+#: words saying a model was changed in a way that changes its parameter count: a model upcycled
+#: into a mixture of experts, pruned, distilled or depth-expanded is not the size of the model it
+#: was made from
+RESIZING_WORDS = frozenset("upcycled upcycling pruned pruning distilled distillation expanded upscaled grown "
+                           "moe".split())
+
+
+def resizing_word(name: str | None) -> str | None:
+    """The word of a mention that says its model's size is not its base's ("Nemotron-4 15B
+    (upcycled)" -> "upcycled"), else None."""
+    return next((w for w in fold(name).split("-") if w in RESIZING_WORDS), None) if name else None

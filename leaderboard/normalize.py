@@ -22,7 +22,7 @@ from functools import lru_cache
 import regex
 
 from leaderboard import bases, catalog
-from leaderboard.modelnames import _SCALE, fold, is_count_based, size_from_name
+from leaderboard.modelnames import _SCALE, fold, is_count_based, resizing_word, size_from_name
 from parsers import lexicon
 from parsers.records import PaperRecord, ScoreMention
 
@@ -434,7 +434,9 @@ def resolve_model(name: str | None, abstract: str = "", title: str | None = None
                 out["base_model"] = " | ".join(model.base_models)
         # a catalog model whose size is its bases' says so ("base"), like a system named after one
         size_how = "base" if how == "catalog" and (model.params_from_base or model.params_sum) else how
-        if model.params_b is not None:
+        if how == "base" and resizing_word(name):
+            pass        # "Nemotron-4 15B (upcycled)": made from its base, but not of its size
+        elif model.params_b is not None:
             out.update(params_b=model.params_b, active_params_b=model.active_params_b, params_source=size_how)
         elif model.params_undisclosed:
             out["params_source"] = "undisclosed"

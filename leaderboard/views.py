@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from leaderboard import catalog
+from leaderboard.modelnames import resizing_word
 
 #: two reported numbers are "the same" when they agree to this many decimals of score_norm
 VALUE_DECIMALS = 2
@@ -439,7 +440,10 @@ def _why_unresolved(model: pd.Series, size_ok: bool, open_ok: bool) -> str:
     if has_bases:
         several = " | " in bases
         parts = []
-        if not size_ok:
+        resized = resizing_word(model["model"])
+        if not size_ok and resized and not several:
+            parts.append(f"{resized} from its base model ({bases}), so not of the base's size")
+        elif not size_ok:
             parts.append(f"its base models differ in size ({bases})" if several
                          else f"its base model has no recorded size ({bases})")
         if not open_ok:

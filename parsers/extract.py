@@ -84,6 +84,13 @@ _MODEL_PAREN = patterns.compile(r"^\s*\(\s*$")
 _COMPARE = patterns.compile(r"(?i)\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against)\b")
 _OUR = patterns.compile(r"(?i)\b(?:our|the\s+proposed)\s+(?:\w+\s+){0,2}?(?:model|method|approach|system|framework|agent|pipeline|technique|algorithm)s?\b")
 _TRANSITION = patterns.compile(r"^\s*%?\s*(?:\([^()]{0,30}\)\s*)?(?:->|to)\s*$")
+#: "the upcycled model", "the fine-tuned version": a model named before, changed as the words say
+_DESCRIBED = patterns.compile(
+    r"(?i)\bthe\s+(?P<desc>(?:[a-z]+\s+)?[a-z][a-z-]*ed)\s+(?:model|version|variant|checkpoint)\b")
+#: words of that shape that do not say how the model was changed
+_NOT_A_CHANGE = frozenset({"proposed", "pretrained", "pre-trained", "based", "named", "mentioned", "aforementioned",
+                           "used", "unmodified", "untrained", "original", "released", "advanced", "improved",
+                           "evaluated", "tested", "selected", "compared", "considered", "combined", "unified"})
 _UNNAMED_SUBJECT = patterns.compile(
     r"(?i)(?:[:;]|\bwhereas\b|\bwhile\b)\s+(?:the|our|an?|this)\s+(?:[\w-]+\s+){0,3}?(?:model|baseline|agent|system|variant|version)s?\b")
 
@@ -608,6 +615,9 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
             obj = [m for m in distinct if m.start >= cmp.end()]
             if subj and obj:
                 return (subj[0] if run.index(n) == 0 else obj[0]).name, "pair"
+    described = _described(n, before, masked, s, prev_models)
+    if described is not None:
+        return described
     own_before = [m for m in before if m.name in own.names or any(m.name.startswith(o) for o in own.names)]
     if own_before and not _COMPARE.search(masked[own_before[-1].end:n.start]):
         return _with_method(own_before[-1], masked, e, own), "subject"
@@ -627,6 +637,31 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
         if prev:
             return prev[0].name, "previous"
     return None, None
+
+
+def _described(n, before, masked, s, prev_models):
+    """'we upcycled Nemotron-4 15B ...: the upcycled model achieved 67.6%': the number is not the
+    named model's but its changed version's, named '<model> (<how it was changed>)'. The named
+    model must be the only one of the sentence before the description, else the only one of the
+    sentences before; (name, how) or None."""
+    lo = max(s, n.start - 80)
+    if "ed " not in masked[lo:n.start]:
+        return None
+    found = None
+    for d in _DESCRIBED.finditer(masked, lo, n.start):
+        found = d
+    if found is None or found.end() < n.start - 40 or any(m.end > found.start() for m in before):
+        return None
+    desc = " ".join(found.group("desc").split())
+    if desc.lower() in _NOT_A_CHANGE or desc.lower().split()[-1] in _NOT_A_CHANGE or ";" in masked[found.end():n.start]:
+        return None
+    names = list(dict.fromkeys(m.name for m in before))
+    how = "subject"
+    if not names:
+        names, how = list(dict.fromkeys(m.name for m in prev_models())), "previous"
+    if len(names) != 1:
+        return None
+    return f"{names[0]} ({desc})", how
 
 
 def _with_method(m, masked, e, own) -> str:

@@ -113,6 +113,17 @@ CASES = {
         "Applying Refiner to Llama-2-13B gives 41.3 on GSM8K.",
         "Refiner: Iterative Answer Revision for Small Models",
         [("Llama-2-13B + Refiner", "GSM8K", 41.3)]),
+    "a changed version of a model named before is not that model": (
+        "We upcycled Mistral-7B into a mixture of experts and compared it to a copy trained further: the "
+        "continually trained model reaches 60.1% MMLU, whereas the upcycled model reaches 62.4%. We also "
+        "fine-tune Llama-2-7B on our data. The fine-tuned model achieves 45.1% on GSM8K.",
+        None,
+        [("Mistral-7B (continually trained)", "MMLU", 60.1), ("Mistral-7B (upcycled)", "MMLU", 62.4),
+         ("Llama-2-7B (fine-tuned)", "GSM8K", 45.1)]),
+    "words that do not say how a model was changed name no version": (
+        "We evaluate Llama-2-7B on math. The pretrained model achieves 14.6% on GSM8K.",
+        None,
+        [("Llama-2-7B", "GSM8K", 14.6)]),
     "sentence opening with its benchmark, model from the sentence before": (
         "We pair Claude-3-Haiku with a planner. On OSWorld, the planner lifts the success rate to 14.6%.",
         None,

@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from gold_table import HELDOUT, gold_table, records
 from leaderboard import views
-from leaderboard.modelnames import fold, is_count_based, size_from_name
+from leaderboard.modelnames import fold, is_count_based, resizing_word, size_from_name
 from leaderboard.normalize import (active_from_text, model_key, names_a_version, normalize_score, openness_from_text, resolve_model,
                                    size_from_text, sizes_in)
 
@@ -324,6 +324,16 @@ def test_catalog_rows_built_on_a_base_say_so():
     assert "text-davinci-003" in chain["base_model"] and "PaLM 2" in chain["base_model"]
     own = resolve_model("Mistral-7B-v0.1")       # a model trained from scratch has its own size
     assert (own["params_source"], own["base_model"]) == ("catalog", None)
+
+
+def test_a_version_changed_in_size_keeps_its_bases_openness_but_not_its_size():
+    upcycled = resolve_model("Nemotron-4 15B (upcycled)")     # an MoE made from a closed 15B model
+    assert (upcycled["base_model"], upcycled["params_b"], upcycled["params_source"]) == ("Nemotron-4 15B", None, "unknown")
+    assert (upcycled["open_weights"], upcycled["open_weights_source"]) == (False, "base")
+    tuned = resolve_model("Llama-2-7B (fine-tuned)")           # fine-tuning keeps the parameter count
+    assert (tuned["params_b"], tuned["params_source"], tuned["base_model"]) == (7.0, "base", "Llama-2-7B")
+    assert resizing_word("Llama-2-7B (pruned)") == "pruned" and resizing_word("Llama-2-7B-MoE") == "moe"
+    assert resizing_word("Llama-2-7B (fine-tuned)") is None and resizing_word(None) is None
 
 
 COE = ("CoEs obtained using open weight LLMs Qwen/Qwen2-7B-Instruct, google/gemma-2-9b-it, google/gemma-2-27b-it, "
