@@ -84,6 +84,18 @@ _MODEL_PAREN = patterns.compile(r"^\s*\(\s*$")
 _COMPARE = patterns.compile(r"(?i)\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against)\b")
 _OUR = patterns.compile(r"(?i)\b(?:our|the\s+proposed)\s+(?:\w+\s+){0,2}?(?:model|method|approach|system|framework|agent|pipeline|technique|algorithm)s?\b")
 _TRANSITION = patterns.compile(r"^\s*%?\s*(?:\([^()]{0,30}\)\s*)?(?:->|to)\s*$")
+#: between a model and its own number: "'s original", "'s"
+_POSSESSIVE = patterns.compile(r"['\u2019]s\s+(?:[a-z][\w-]*\s+){0,2}")
+#: right before a model that is the term of a comparison (the end of the gap before it)
+_COMPARED_BEFORE = patterns.compile(
+    r"(?i)\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against"
+    r"|rival\w*|(?:same|similar)\s+(?:[\w-]+\s+){0,3}?as|such\s+as|including|like)\s+(?:the\s+|an?\s+)?$")
+#: between two items of one list of models
+_LISTED_NEXT = patterns.compile(r"(?i)\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+#: between a model and the list of numbers it is the subject of: "scores", "achieves up to"
+_RUN_SUBJECT = patterns.compile(
+    r"(?i)\s+(?:(?:only|also|still|then)\s+)?(?:scores?|achieves?|obtains?|reach(?:es)?|attains?|gets?|records?|yields?)"
+    r"\s+(?:(?:scores|accuracies|win\s+rates)\s+of\s+)?")
 #: "the upcycled model", "the fine-tuned version": a model named before, changed as the words say
 _DESCRIBED = patterns.compile(
     r"(?i)\bthe\s+(?P<desc>(?:[a-z]+\s+)?[a-z][a-z-]*ed)\s+(?:model|version|variant|checkpoint)\b")
@@ -479,6 +491,14 @@ def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, 
         return _bench_for(first, benches, bench_runs, [first], masked, respectively, own_bench, s, e, scored, nums,
                           prev_runs)
     if respectively and len(run) > 1 and not any(len(br) == len(run) for br in bench_runs):
+        # "X reaches 44.7% on A and 33.8% on B, while Y scores 22.9% and 20.6%, respectively": the
+        # benchmarks the sentence named before the list, in order, when there are as many
+        first_seen = []
+        for b in benches:
+            if b.end <= run[0].start and all(b.name != f.name for f in first_seen):
+                first_seen.append(b)
+        if len(first_seen) == len(run) and not any(b.start >= run[-1].end for b in benches):
+            return first_seen[run.index(n)], "list"
         for br in reversed(prev_runs()):
             if len(br) == len(run):
                 return br[run.index(n)], "list"
@@ -592,6 +612,14 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
         return after[0].name, "direct"
     if before and _MODEL_PAREN.match(masked[before[-1].end:n.start]):
         return before[-1].name, "direct"
+    if before and _POSSESSIVE.fullmatch(masked, before[-1].end, n.start):
+        # "surpassing WizardMath's original 64.2": the number is the possessor's
+        return before[-1].name, "direct"
+    if len(run) > 1 and before and _RUN_SUBJECT.fullmatch(masked, before[-1].end, run[0].start) \
+            and not any(len(r) == len(run) and r[-1] is before[-1] for r in model_runs) \
+            and not any(m.start >= run[-1].end_with_unit for m in models):
+        # "..., while Y scores 22.9% and 20.6%, respectively": the whole list is its subject's
+        return _with_method(before[-1], masked, e, own), "subject"
     distinct = []
     for m in models:
         if m.name not in [d.name for d in distinct]:
@@ -622,8 +650,12 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
     if own_before and not _COMPARE.search(masked[own_before[-1].end:n.start]):
         return _with_method(own_before[-1], masked, e, own), "subject"
     if before:
-        # the subject: the last model before the number not introduced by a comparison
-        for m in reversed(before):
+        # the subject: the last model before the number not introduced by a comparison, neither
+        # after it ("A, compared with B, ...") nor before it ("A outperforms B, reaching ...")
+        compared = _compared(before, masked, s)
+        for m, was_compared in zip(reversed(before), reversed(compared)):
+            if was_compared and m is not before[0]:
+                continue
             if not _COMPARE.search(masked[m.end:n.start]) or m is before[0]:
                 if _UNNAMED_SUBJECT.search(masked[m.end:n.start]):
                     break
@@ -637,6 +669,20 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
         if prev:
             return prev[0].name, "previous"
     return None, None
+
+
+def _compared(models, masked, s) -> list[bool]:
+    """For each model, is it named as the term of a comparison ("outperforms B", "the same recipe
+    as B", "than B and C"): a comparison word right before it, or before the list it ends?"""
+    out: list[bool] = []
+    for i, m in enumerate(models):
+        lo = models[i - 1].end if i else s
+        gap = masked[max(lo, m.start - 50):m.start]
+        listed = i > 0 and out[-1] and _LISTED_NEXT.fullmatch(gap) is not None and (
+            "," not in gap or "and" in gap or "or" in gap      # a bare comma continues a list only
+            or (i + 1 < len(models) and _LISTED_NEXT.fullmatch(masked, m.end, models[i + 1].start) is not None))
+        out.append(listed or _COMPARED_BEFORE.search(gap) is not None)
+    return out
 
 
 def _described(n, before, masked, s, prev_models):

@@ -113,6 +113,22 @@ CASES = {
         "Applying Refiner to Llama-2-13B gives 41.3 on GSM8K.",
         "Refiner: Iterative Answer Revision for Small Models",
         [("Llama-2-13B + Refiner", "GSM8K", 41.3)]),
+    "the term of a comparison is not the subject": (
+        "Foo-7B outperforms Llama-2-13B and Mistral-7B, reaching 50.1% on MMLU. Bar-1B, trained with the same "
+        "recipe as Foo-7B, still achieves 41% on HumanEval. Compared with Llama-2-13B, Foo-7B reaches 8.1 on "
+        "MT-Bench.",
+        None,
+        [("Foo-7B", "MMLU", 50.1), ("Bar-1B", "HumanEval", 41.0), ("Foo-7B", "MT-Bench", 8.1)]),
+    "a list of numbers with the benchmarks named earlier in the sentence, respectively": (
+        "Foo-8B achieves a win rate of 44.7% on AlpacaEval 2 and 33.8% on Arena-Hard, while Llama-3-8B-Instruct "
+        "scores 22.9% and 20.6%, respectively.",
+        None,
+        [("Foo-8B", "AlpacaEval 2.0", 44.7), ("Foo-8B", "Arena-Hard", 33.8),
+         ("Llama-3-8B-Instruct", "AlpacaEval 2.0", 22.9), ("Llama-3-8B-Instruct", "Arena-Hard", 20.6)]),
+    "a possessive names the number's model": (
+        "On GSM8K, the merged model surpasses WizardMath's original 64.2.",
+        None,
+        [("WizardMath", "GSM8K", 64.2)]),
     "a changed version of a model named before is not that model": (
         "We upcycled Mistral-7B into a mixture of experts and compared it to a copy trained further: the "
         "continually trained model reaches 60.1% MMLU, whereas the upcycled model reaches 62.4%. We also "
