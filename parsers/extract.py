@@ -81,17 +81,17 @@ _LIST_SEP = _separator_pattern(_NUMBER_SEPARATORS, r"(?:%|[a-z]{1,4})?")
 _BENCH_SEP = _separator_pattern(_NAME_SEPARATORS)
 _MODEL_FOR = patterns.compile(r"^\s*%?\s*(?:\)\s*)?(?:for|by|of|from)\s+(?:the\s+)?$")
 _MODEL_PAREN = patterns.compile(r"^\s*\(\s*$")
-_COMPARE = patterns.compile(r"(?i)\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against)\b")
+#: the words that set one model against another
+_COMPARISON_WORDS = r"than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against"
+_COMPARE = patterns.compile(r"(?i)\b(?:" + _COMPARISON_WORDS + r")\b")
 _OUR = patterns.compile(r"(?i)\b(?:our|the\s+proposed)\s+(?:\w+\s+){0,2}?(?:model|method|approach|system|framework|agent|pipeline|technique|algorithm)s?\b")
 _TRANSITION = patterns.compile(r"^\s*%?\s*(?:\([^()]{0,30}\)\s*)?(?:->|to)\s*$")
 #: between a model and its own number: "'s original", "'s"
 _POSSESSIVE = patterns.compile(r"['\u2019]s\s+(?:[a-z][\w-]*\s+){0,2}")
 #: right before a model that is the term of a comparison (the end of the gap before it)
 _COMPARED_BEFORE = patterns.compile(
-    r"(?i)\b(?:than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against"
+    r"(?i)\b(?:" + _COMPARISON_WORDS +
     r"|rival\w*|(?:same|similar)\s+(?:[\w-]+\s+){0,3}?as|such\s+as|including|like)\s+(?:the\s+|an?\s+)?$")
-#: between two items of one list of models
-_LISTED_NEXT = patterns.compile(r"(?i)\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 #: between a model and the list of numbers it is the subject of: "scores", "achieves up to"
 _RUN_SUBJECT = patterns.compile(
     r"(?i)\s+(?:(?:only|also|still|then)\s+)?(?:scores?|achieves?|obtains?|reach(?:es)?|attains?|gets?|records?|yields?)"
@@ -678,9 +678,9 @@ def _compared(models, masked, s) -> list[bool]:
     for i, m in enumerate(models):
         lo = models[i - 1].end if i else s
         gap = masked[max(lo, m.start - 50):m.start]
-        listed = i > 0 and out[-1] and _LISTED_NEXT.fullmatch(gap) is not None and (
-            "," not in gap or "and" in gap or "or" in gap      # a bare comma continues a list only
-            or (i + 1 < len(models) and _LISTED_NEXT.fullmatch(masked, m.end, models[i + 1].start) is not None))
+        listed = i > 0 and out[-1] and _separates(gap, _BENCH_SEP, _SEP_WORDS[_BENCH_SEP]) and (
+            "," not in gap or "and" in gap      # a bare comma continues a list only before another item
+            or (i + 1 < len(models) and _separates(masked[m.end:models[i + 1].start], _BENCH_SEP, _SEP_WORDS[_BENCH_SEP])))
         out.append(listed or _COMPARED_BEFORE.search(gap) is not None)
     return out
 
