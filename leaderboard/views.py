@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from leaderboard import catalog
-from leaderboard.modelnames import resizing_word
+from leaderboard.modelnames import fold, resizing_word
 
 #: two reported numbers are "the same" when they agree to this many decimals of score_norm
 VALUE_DECIMALS = 2
@@ -436,7 +436,9 @@ def _why_unresolved(model: pd.Series, size_ok: bool, open_ok: bool) -> str:
             f" ({known.source})" if known is not None else "")
     if status == "family":
         differ = " and ".join(what for what, ok in (("size", size_ok), ("openness", open_ok)) if not ok)
-        return f"a bare family name ({model['family']}): its models differ in {differ}"
+        if fold(model["model"]) == fold(model["family"]):
+            return f"a bare family name ({model['family']}): its models differ in {differ}"
+        return f"names the family {model['family']} but none of its models: they differ in {differ}"
     if has_bases:
         several = " | " in bases
         parts = []

@@ -133,8 +133,10 @@ def test_seed_table_sizes_and_openness_are_resolved_for_most_rows(seed_table, ca
     assert unresolved["reason"].str.len().gt(10).all()
     assert unresolved["rows"].sum() == round((1 - shares["both_resolved"]) * shares["rows"])
     # a version made from a catalog model by a change of size says so, naming its base
-    upcycled = unresolved[unresolved["model"] == "Nemotron-4 15B (upcycled)"]
-    assert upcycled["reason"].tolist() == ["upcycled from its base model (Nemotron-4 15B), so not of the base's size"]
+    reasons = dict(zip(unresolved["model"], unresolved["reason"]))
+    assert reasons["Nemotron-4 15B (upcycled)"] == "upcycled from its base model (Nemotron-4 15B), so not of the base's size"
+    assert reasons["WizardLM"] == "a bare family name (WizardLM): its models differ in size"
+    assert reasons["WizardLM + WizardMath"] == "names the family WizardMath but none of its models: they differ in size"
 
 
 def _rows(table, key):
