@@ -55,10 +55,15 @@ _SCORE_WORDS = patterns.compile(
     r"|perplexity|ppl|bpc|wer|error\s+rates?|rates?|achiev\w*|attain\w*|reach\w*|obtain\w*|performance|results?)\b")
 _ON = patterns.compile(r"^(?:\s*%)?\s*(?:[\w\-@().*]+\s+){0,8}?(?:on|in|for|at|across|of)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}?$")
 _DIRECT_AFTER = patterns.compile(r"^\s*(?:%\s*)?$")
+#: the names of metrics a score is given in ("58.7 box AP", "Test F1 to 93.2", "28.4 BLEU")
+_METRIC_NAMES = (r"f1|f2|ap|map|mrr|ndcg(?:@\d+)?|bleu|rouge(?:-\w+)?|meteor|cider|wer|cer|auc|auroc|em|acc(?:uracy)?|ppl|bpc"
+                 r"|mae|mse|rmse|psnr|ssim|fid|iou|miou|top-\d|elo")
 _BACK = patterns.compile(
     r"^(?:\s*\(|\s*:\s*|\s*=\s*|\s+(?:(?:score|accuracy|pass@\d+|win\s*rate|of|is|was|at|with|to|by|reaches|achieves|"
     r"attains|scores?|gets|obtains|reaching|achieving|results?|performance|an?|average|overall|\d+-shot|zero-shot|"
-    r"accuracy\s+of|score\s+of)\s+){1,4}|\s*,\s*(?:\w+\s+){0,3}?(?:achiev\w+|attain\w+|scor\w+|reach\w+)\s+)$",
+    r"accuracy\s+of|score\s+of)\s+){1,4}|\s*,\s*(?:\w+\s+){0,3}?(?:achiev\w+|attain\w+|scor\w+|reach\w+)\s+"
+    r"|\s+(?:[a-z][\w-]*\s+){0,3}?(?:task|benchmark|dataset|test\s+set|split|subset)s?\s*\(\s*"
+    r"|\s+(?:[a-z][\w-]*\s+){0,2}?(?:(?:test|dev|val|validation)\s+)?(?:" + _METRIC_NAMES + r")\s+(?:of|is|to|at|=|:)\s+)$",
     regex.IGNORECASE)
 #: what separates the items of a list of names, and the word each separator holds: a gap
 #: without any of these words is no separator (tested before the pattern, see _separates)
@@ -77,7 +82,7 @@ def _separator_pattern(separators, unit: str = "") -> patterns.TimedPattern:
     return pattern
 
 
-_LIST_SEP = _separator_pattern(_NUMBER_SEPARATORS, r"(?:%|[a-z]{1,4})?")
+_LIST_SEP = _separator_pattern(_NUMBER_SEPARATORS, r"(?:%|[a-z]{1,4}|(?i:(?:box\s+|mask\s+)?(?:" + _METRIC_NAMES + r")))?")
 _BENCH_SEP = _separator_pattern(_NAME_SEPARATORS)
 _MODEL_FOR = patterns.compile(r"^\s*%?\s*(?:\)\s*)?(?:for|by|of|from)\s+(?:the\s+)?$")
 _MODEL_PAREN = patterns.compile(r"^\s*\(\s*$")
@@ -91,11 +96,15 @@ _POSSESSIVE = patterns.compile(r"['\u2019]s\s+(?:[a-z][\w-]*\s+){0,2}")
 #: right before a model that is the term of a comparison (the end of the gap before it)
 _COMPARED_BEFORE = patterns.compile(
     r"(?i)\b(?:" + _COMPARISON_WORDS +
-    r"|rival\w*|(?:same|similar)\s+(?:[\w-]+\s+){0,3}?as|such\s+as|including|like)\s+(?:the\s+|an?\s+)?$")
+    r"|rival\w*|(?:same|similar)\s+(?:[\w-]+\s+){0,5}?as|such\s+as|including|like)\s+(?:the\s+|an?\s+)?$")
 #: between a model and the list of numbers it is the subject of: "scores", "achieves up to"
 _RUN_SUBJECT = patterns.compile(
     r"(?i)\s+(?:(?:only|also|still|then)\s+)?(?:scores?|achieves?|obtains?|reach(?:es)?|attains?|gets?|records?|yields?)"
     r"\s+(?:(?:scores|accuracies|win\s+rates)\s+of\s+)?")
+#: a verb right before the model whose number goes from A to B ("improves X from 58.8% to 90.0%")
+_IMPROVING_VERB = r"(?i)\b(?:improv|boost|rais|increas|lift|push|elevat|enhanc)\w*"
+_IMPROVES = patterns.compile(_IMPROVING_VERB + r"\s+(?:the\s+)?$")
+_IMPROVES_EARLIER = patterns.compile(_IMPROVING_VERB + r"\b")
 #: "the upcycled model", "the fine-tuned version": a model named before, changed as the words say
 _DESCRIBED = patterns.compile(
     r"(?i)\bthe\s+(?P<desc>(?:[a-z]+\s+)?[a-z][a-z-]*ed)\s+(?:model|version|variant|checkpoint)\b")
@@ -109,12 +118,12 @@ _UNNAMED_SUBJECT = patterns.compile(
 
 #: names that follow "on"/"in" but are metrics, kinds of model or generic words, never benchmarks
 _NOT_BENCH = patterns.compile(
-    r"(?i:f1|f2|ap|map|mrr|ndcg|bleu|rouge(?:-\w+)?|meteor|cider|wer|cer|auc|auroc|em|acc|ppl|bpc|mae|mse|rmse"
-    r"|psnr|ssim|fid|iou|miou|top-\d|elo|nli|qa|vqa|ner|sota|gpu|tpu|api|cot|pass@\d+)"
+    r"(?i:" + _METRIC_NAMES + r"|nli|qa|vqa|ner|sota|gpu|tpu|api|cot|pass@\d+)"
     r"|(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|DPO|RLHF|MoE|ASR|TTS|CL|IR|ML|DL|CV)s?")
 _NOT_A_SCORE_AFTER = patterns.compile(
     r"(?i)\s*%?\s*(?:agreement|of\s+the\s+time|(?:[\w-]+\s+){0,3}?(?:in|on)\s+(?-i:our|an?\s|held-out)|of\s+the\s+(?:cost|time|compute|parameters|data|tokens|size|memory)|cost|compression"
-    r"|sparsity|of\s+(?:the\s+)?(?:training|pre-?training|compute|parameters|weights|tokens|data|budget))")
+    r"|sparsity|of\s+(?:the\s+)?(?:training|pre-?training|compute|parameters|weights|tokens|data|budget)"
+    r"|of\s+[^.;]{0,60}?\bleaderboard\s+(?:entries|submissions))")
 
 
 #: "2.3 nDCG on eight BEIR datasets": the number is tied to something that is not a benchmark
@@ -122,9 +131,16 @@ _BOUND_ELSEWHERE = patterns.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|in)\s+(?:\d+|t
                                    r"|nine|ten|several|multiple|various|many|all|average|unseen|held-out|our)\b", regex.IGNORECASE)
 
 _PAREN_ITEM = patterns.compile(
-    r"(?:(?<=\bincluding\s)|(?<=\bsuch\s+as\s)|(?<=,\s)|(?<=\band\s)|(?<=:\s))"
+    r"(?:(?<=\bincluding\s)|(?<=\bsuch\s+as\s)|(?<=,\s)|(?<=\band\s)|(?<=:\s)|(?<=\b(?:on|in)\s(?:the\s)?))"
     r"(?!(?:and|or)\s)(?P<name>[A-Za-z][\w*+\-.]*(?:\s+[a-z][\w\-]*){0,3})\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)")
 
+#: right before a number that people, not a model, reached: "the human performance of 78.24%"
+_HUMAN_BEFORE = patterns.compile(
+    r"(?i)\b(?:humans?|people|experts?|annotators?)(?![\w-])(?:\s+(?:experts?|annotators?|raters?|participants?|baselines?"
+    r"|players?|performance|accuracy|level|average|scores?))*\s+(?:(?:of|at|is|was|were|reach\w*|achiev\w*|scor\w*|obtain\w*"
+    r"|with)\s+)?(?:\(\s*|an?\s+|only\s+)?$")
+#: between a phrase and the known benchmark name that abbreviates it: "... Olympiad ("
+_DEFINED_BY = patterns.compile(r"[\w\s'-]*\(\s*")
 _TOPIC = patterns.compile(r"(?i:on|in|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?")
 
 #: "eight BEIR datasets", "15 TREC tasks": a family of test sets, not one benchmark
@@ -220,6 +236,11 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
         named = []
     else:
         named = lexicon.find(sentence, lexicon.word_spans(sentence) if in_lexicon else None)
+    if "/" in sentence and lexicon.may_name_split_list(sentence):
+        # "1.8/3.3 WER on the clean/other test sets" of LibriSpeech: each part its own benchmark
+        splits = lexicon.find_split_lists(sentence)
+        named = [x for x in named if all(x[1] <= a or x[0] >= b for a, b, _ in splits)] + splits
+        named.sort(key=lambda x: x[0])
     found = [Bench(s, e, b.name, True) for s, e, b in named]
     for b in found:
         b.start += lo
@@ -265,6 +286,8 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
             continue
         if _COUNTED.search(masked, max(lo, s - 25), s):
             continue
+        if any(b.known and 0 <= b.start - e <= 40 and _DEFINED_BY.fullmatch(masked, e, b.start) for b in found):
+            continue    # "the USA Math Olympiad (AIME)": the phrase that a known name abbreviates
         found.append(Bench(s, e, name, False))
         taken.append((s, e))
     found.sort(key=lambda b: b.start)
@@ -387,7 +410,7 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         # can be (_benchmarks finds none without a lexicon word or a match of _UNKNOWN_BENCH,
         # whose windows lie inside the sentence, so no list of 'name (score)' items either)
         sentence = masked[s:e]
-        in_lexicon = lexicon.may_name_any(sentence)
+        in_lexicon = lexicon.may_name_any(sentence) or lexicon.may_name_split_list(sentence)
         if fast and not (in_lexicon or _may_name_unknown(sentence) or "respectively" in sentence) \
                 and not (may_introduce and own.benchmark):
             continue
@@ -396,7 +419,8 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
             continue        # _bench_for has nothing to tie any number to
         models = model_names.find(masked, s, e, own.names, [(b.start, b.end) for b in benches])
         models_of[i] = models
-        spans_taken = [(b.start, b.end) for b in benches] + [(m.start, m.end) for m in models]
+        spans_taken = [(b.start, b.end) for b in benches] + [(m.start, m.end) for m in models] + \
+            _versions_after(benches, masked, e)
         nums = [n for n in all_nums if all(n.end <= a or n.start >= b for a, b in spans_taken)]
         if trace is not None and len(nums) < len(all_nums):
             for n in all_nums:
@@ -440,6 +464,8 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
                     why = "a bare integer without an explicit benchmark link"
                 elif how == "own" and model_how not in ("direct", "pair", "subject"):
                     why = "the paper's benchmark, but no model in the sentence"
+                elif n.kind == "score" and _HUMAN_BEFORE.search(masked, max(s, n.start - 60), n.start):
+                    why = "a human result, not a model's"
                 elif n.kind == "score" and _NOT_A_SCORE_AFTER.match(masked, n.end, e):
                     why = "a share of cost, time or cases, or a number on an unnamed test set"
                 elif model_how == "previous" and how not in ("on", "back", "paren", "list", "topic"):
@@ -471,6 +497,23 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
                 model=model, unit=_unit(n, bench.name, setting), setting=setting, kind=n.kind,
                 benchmark_known=bench.known, confidence=round(max(0.05, min(1.0, conf)), 2),
                 reason=f"benchmark by {how}, model by {model_how}"))
+    return out
+
+
+#: "SQuAD 1.1 and 2.0": another version of the benchmark just named, not a score
+_VERSION_AFTER = patterns.compile(r"\s*(?:and|or|/|,)\s*v?(?P<v>\d+\.\d+)(?![\d.]*\s*%)\b")
+_ENDS_IN_VERSION = patterns.compile(r"\s(?:v\d|\d+\.\d+$)")
+
+
+def _versions_after(benches, masked, e) -> list:
+    """The spans of version numbers that continue a benchmark name ending in one ("SQuAD 1.1 and
+    2.0": the 2.0), so that they are not read as scores."""
+    out = []
+    for b in benches:
+        if b.end - b.start > 4 and masked[b.end - 1].isdigit() and _ENDS_IN_VERSION.search(masked, b.start, b.end):
+            m = _VERSION_AFTER.match(masked, b.end, e)
+            if m is not None:
+                out.append((m.start("v"), m.end("v")))
     return out
 
 
@@ -512,6 +555,12 @@ def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, 
                     return br[run.index(n)], "list"
                 if respectively and br[-1].end <= run[0].start:
                     return br[run.index(n)], "list"
+    if len(run) > 1 and "/" in masked[run[0].start:run[-1].end]:
+        # "2.1%/4.3% without a language model and 1.9%/3.9% with one on test/testother": slash
+        # lists pair in order with the one slash list of benchmarks of as many names
+        slashed = [br for br in bench_runs if len(br) == len(run) and "/" in masked[br[0].start:br[-1].end]]
+        if len(slashed) == 1:
+            return slashed[0][run.index(n)], "list"
     if len(run) > 1 and not any(len(br) == len(run) for br in bench_runs):
         # "61% and 67% on MMLU", "MT-Bench scores of 7.2 and 8.5": one benchmark for the whole list
         last, first = run[-1], run[0]
@@ -594,11 +643,24 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
             named = after[0].name
         else:
             lead = [m for m in models if m.end <= first.start]
-            if lead and masked[s:lead[-1].start].rstrip().endswith((" of", " for")) and \
+            head = masked[s:lead[-1].start].rstrip() if lead else ""
+            if lead and (head.endswith((" of", " for"))
+                         or _IMPROVES.search(masked, max(s, lead[-1].start - 30), lead[-1].start)
+                         or (head.endswith((" and", ",")) and _IMPROVES_EARLIER.search(head) is not None)) and \
                     masked[lead[-1].end:first.start].strip() in ("", "from"):
+                # "the accuracy of X from A to B", "it improves X from A to B"
                 named = lead[-1].name
         if step == "before":
-            return (named, "direct") if named else (None, None)
+            if named:
+                return named, "direct"
+            names = {m.name for m in models}
+            if len(names) == 1 and models[0].end <= first.start and models[0].name not in own.names \
+                    and not _compared(models, masked, s)[0]:
+                # "scaling s1-32B with budget forcing ...: from 50% to 57%": the one model named
+                # (not the paper's method: "CLUE boosts accuracy from 56.7% to 70.0%" starts
+                # from the number of a model without it)
+                return models[0].name, "subject"
+            return None, None
         merged = [m for m in models if named in m.parts and m.end <= first.start]
         if merged:
             # "the merger of A and B improves A's accuracy from 2.2 to 66.3": the merged model's
@@ -649,6 +711,14 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
     own_before = [m for m in before if m.name in own.names or any(m.name.startswith(o) for o in own.names)]
     if own_before and not _COMPARE.search(masked[own_before[-1].end:n.start]):
         return _with_method(own_before[-1], masked, e, own), "subject"
+    if step != "after" and _of_unnamed_compared(n, models, masked, s):
+        return None, None
+    if own_name and models and all(_compared(models, masked, s)) and \
+            (_OUR.search(masked[s:n.start]) or not before):
+        # "with the same model size as BERT-large, our single model obtains 94.6%", "... results
+        # -- e.g., 60.8 on AIME -- outperforming models such as GPT-4o": every model named is a
+        # term of comparison, the number is the paper's own
+        return own_name, "own"
     if before:
         # the subject: the last model before the number not introduced by a comparison, neither
         # after it ("A, compared with B, ...") nor before it ("A outperforms B, reaching ...")
@@ -669,6 +739,20 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
         if prev:
             return prev[0].name, "previous"
     return None, None
+
+
+def _of_unnamed_compared(n, models, masked, s) -> bool:
+    """'surpassing previous fine-tuned models (6.5% on AIME24, ...)': a number in brackets after
+    the term of a comparison that names no model belongs to that unnamed term."""
+    last = None
+    for c in _COMPARE.finditer(masked, max(s, n.start - 120), n.start):
+        last = c
+    if last is None:
+        return False
+    tail = masked[last.end():n.start]
+    if "(" not in tail or ")" in tail[tail.rindex("("):] or len(tail[:tail.rindex("(")].split()) > 5:
+        return False
+    return not any(last.end() <= m.start and m.end <= n.start for m in models)
 
 
 def _compared(models, masked, s) -> list[bool]:

@@ -13,9 +13,12 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 from parsers import DATA_DIR, charmap, patterns
 
 LEXICON_CSV = DATA_DIR / "benchmarks.csv"
+SPLITS_CSV = DATA_DIR / "benchmark_splits.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,3 +248,61 @@ def find(text: str, words: list | None = None) -> list[tuple[int, int, Benchmark
                 continue
         i += 1
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class SplitList:
+    """A slash list of a benchmark's splits that only its family's name makes readable:
+    "1.8/3.3 WER on the clean/other test sets" of LibriSpeech is test-clean, then test-other."""
+    family: str                      # lower case; the sentence must contain it
+    pattern: patterns.TimedPattern   # any of the spellings, each part a group
+    benchmarks: tuple[str, ...]      # the benchmark of each part, in order
+
+
+@lru_cache(maxsize=None)
+def split_lists(path: str | None = None) -> tuple[SplitList, ...]:
+    """``data/benchmark_splits.csv``: family, spellings ("clean/other|test/testother"), and the
+    lexicon names of the parts. Each spelling has as many '/'-separated parts as names."""
+    out = []
+    with open(path or SPLITS_CSV, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            names = tuple(n.strip() for n in row["benchmarks"].split("|"))
+            alternatives = []
+            for spelling in row["spellings"].split("|"):
+                parts = [p.strip() for p in spelling.split("/")]
+                if len(parts) != len(names):
+                    raise ValueError(f"{SPLITS_CSV.name}: {spelling!r} has {len(parts)} parts for {len(names)} benchmarks")
+                alternatives.append(r"\s*/\s*".join(f"(?P<p{i}>{_spaced(p)})" for i, p in enumerate(parts)))
+            alternatives.sort(key=len, reverse=True)
+            pattern = patterns.compile(r"(?i)(?<![\w/-])(?:" + "|".join(f"(?:{a})" for a in alternatives)
+                                       + r")(?![\w/-])", regex.VERSION1)
+            out.append(SplitList(row["family"].strip().lower(), pattern, names))
+    return tuple(out)
+
+
+def _spaced(part: str) -> str:
+    """A split's spelling as a pattern: its separators may be a hyphen, a space or nothing."""
+    return r"[\s-]?".join(regex.escape(w) for w in regex.split(r"[\s-]+", part) if w)
+
+
+def may_name_split_list(text: str) -> bool:
+    """Could ``text`` hold a split list (a slash and a family's name)?"""
+    if "/" not in text:
+        return False
+    lower = text.lower()
+    return any(split.family in lower for split in split_lists())
+
+
+def find_split_lists(text: str) -> list[tuple[int, int, Benchmark]]:
+    """The parts of every split list in ``text`` whose family it names: (start, end, benchmark)."""
+    lower = text.lower()
+    out = []
+    for split in split_lists():
+        if split.family not in lower or "/" not in text:
+            continue
+        for m in split.pattern.finditer(text):
+            for i, name in enumerate(split.benchmarks):
+                b = lookup(name)
+                if b is not None and m.group(f"p{i}") is not None:
+                    out.append((m.start(f"p{i}"), m.end(f"p{i}"), b))
+    return sorted(out, key=lambda t: t[0])

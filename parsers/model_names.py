@@ -66,6 +66,8 @@ _NOT_MODELS = patterns.compile(
     r"(?i:top|pass|fig|table|sec|covid|fp|bf|int|a|h|v|l|step|k|x|round|phase|stage|level|type|class"
     r"|version|part|tier|gen|figure|section|eq|appendix|task|setting|model|mode)(?:-?\d.*)?"
     r"|[A-Z]\d{2,4}|[A-Z]{1,3}-?\d{1,2}")
+#: the noun after "GPT-4-based"
+_BASED_NOUN = patterns.compile(r"\s+(?:agents?|systems?|models?|assistants?|pipelines?|methods?|approach)\b")
 #: one place, white space then a word
 _BENCH_CUE_AFTER = patterns.compile(r"\s+(?:benchmark|dataset|leaderboard|suite|test\s*set|split|subset|task)s?\b",
                                    regex.IGNORECASE)
@@ -176,6 +178,12 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
     def add(s: int, e: int) -> None:
         name = masked[s:e].rstrip(".,;:")
         e = s + len(name)
+        if name.endswith(("-based", "-powered")):
+            # "GPT-4-based agent": the system built on the model, named with its noun
+            noun = _BASED_NOUN.match(masked, e, hi)
+            if noun is not None:
+                e = noun.end()
+                name = masked[s:e]
         if e > s and free(s, e) and not _BENCH_CUE_AFTER.match(masked, e, hi):
             found.append(ModelMention(s, e, name))
             taken.append((s, e))
@@ -309,7 +317,8 @@ _TITLE_NAME = patterns.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s+\S")
 #: "we introduce Name", matched at the verb; the subject ("we", "this paper") is checked apart
 _INTRO = patterns.compile(
     r"(?:introduce|introduces|present|presents|propose|proposes"
-    r"|release|releases|develop|develops|build|describe|call|name)\s+(?:the\s+|a\s+(?:new\s+|novel\s+)?(?:\w+\s+){0,3}?(?:called|named)\s+)?"
+    r"|release|releases|develop|develops|build|describe|call|name)\s+(?:the\s+|a\s+(?:new\s+|novel\s+)?(?:\w+\s+){0,3}?(?:called|named)\s+"
+    r"|an?\s+(?:[\w-]+\s+){0,5}?(?:architecture|model|method|framework|approach|network|system|algorithm|technique)s?,\s+(?:the\s+)?)?"
     r"(?P<name>[A-Z][\w\-.*]*(?:\s+(?:(?:of|for|and|the|to|in)\s+)?[A-Z0-9][\w\-.*]*){0,3})"
     r"(?:\s*\((?P<acro>[A-Z][\w\-]{1,15})\))?")
 _ACRONYM_DEF = patterns.compile(r"(?P<name>[A-Z][\w\-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w\-]*){0,4})\s+\((?P<acro>[A-Z][A-Za-z0-9\-]{1,12})\)")

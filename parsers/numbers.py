@@ -23,7 +23,7 @@ _LEFTOVERS = patterns.compile(
     r"|(?P<pm>\\pm|\+/-|±)")
 
 NUMBER = patterns.compile(
-    r"(?<![\w.@^$\\])(?<![A-Za-z]-)(?<![^\d\s]/)"      # not inside a word, a name or an id ("76.8/44.3" is two)
+    r"(?<![\w.@^$\\])(?<![A-Za-z]-)(?<![^\d\s%]/)"      # not inside a word, a name or an id ("76.8/44.3" is two)
     r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<pct>\s?%|\s?percent\b)?")
 
@@ -51,7 +51,7 @@ def _ends_with(pattern: str, flags: int = 0) -> patterns.TimedPattern:
 _APPROX_BEFORE = _ends_with(
     r"(?:\b(?:over|nearly|almost|up\s+to(?:\s+an?)?|approximately|approx\.?|about|around|roughly|more\s+than"
     r"|less\s+than|fewer\s+than|at\s+least|at\s+most|above|below|under|exceeding|exceeds?|beyond"
-    r"|surpassing|to\s+within|within|as\s+(?:high|low|much|many)\s+as|estimated)"
+    r"|surpassing|to\s+within|within|as\s+(?:high|low|much|many)\s+as|estimated|top|bottom)"
     r"|[<>≤≥≈~]|sim)\s*", regex.IGNORECASE)
 
 #: the words before a number that make it a gain ("by 5.2", "+3.1", "an improvement of 4%")

@@ -129,6 +129,52 @@ CASES = {
         "On GSM8K, the merged model surpasses WizardMath's original 64.2.",
         None,
         [("WizardMath", "GSM8K", 64.2)]),
+    "two metrics of one benchmark share it": (
+        "Swin-V2-G reaches 87.1 top-1 accuracy on ImageNet-1K and 57.9 box AP and 50.2 mask AP on COCO test-dev.",
+        None,
+        [("Swin-V2-G", "ImageNet", 87.1), ("Swin-V2-G", "COCO", 57.9), ("Swin-V2-G", "COCO", 50.2)]),
+    "a benchmark and its metric before the number": (
+        "BERT-large pushes the MultiNLI accuracy to 86.7% and the SQuAD v1.1 question answering Test F1 to 93.2, "
+        "and reaches a new state of the art on the OntoNotes coreference resolution task (79.6% F1).",
+        None,
+        [("BERT-large", "MultiNLI", 86.7), ("BERT-large", "SQuAD", 93.2), ("BERT-large", "OntoNotes", 79.6)]),
+    "another version of the benchmark is not a score": (
+        "With the same model size as BERT-large, our single model obtains 94.6% and 88.7% F1 on SQuAD 1.1 and 2.0, "
+        "respectively.",
+        "SpanX: Pre-training with Spans",
+        [("SpanX", "SQuAD", 94.6), ("SpanX", "SQuAD", 88.7)]),
+    "split lists of a benchmark family": (
+        "Experiments using all labeled data of Librispeech achieve 1.8/3.3 WER on the clean/other test sets. "
+        "On LibriSpeech, Whisper-Large-v3 achieves WER of 2.1%/4.3% without a language model and 1.9%/3.9% with an "
+        "external language model on test/testother.",
+        "Wave2Vec-X: Self-Supervised Speech",
+        [("Wave2Vec-X", "LibriSpeech test-clean", 1.8), ("Wave2Vec-X", "LibriSpeech test-other", 3.3),
+         ("Whisper-Large-v3", "LibriSpeech test-clean", 2.1), ("Whisper-Large-v3", "LibriSpeech test-other", 4.3),
+         ("Whisper-Large-v3", "LibriSpeech test-clean", 1.9), ("Whisper-Large-v3", "LibriSpeech test-other", 3.9)]),
+    "from A to B after an improving verb, and a model's own pair": (
+        "On the MATH benchmark, it improves Qwen2.5-Math-7B from 58.8% to 90.0% and Phi3-mini-3.8B from 41.4% to "
+        "86.4%. Scaling s1-32B with budget forcing goes from 50% to 57% on AIME24.",
+        "rStar-Math: Small LLMs Can Master Math Reasoning",
+        [("Qwen2.5-Math-7B", "MATH", 58.8), ("Qwen2.5-Math-7B + rStar-Math", "MATH", 90.0),
+         ("Phi3-mini-3.8B", "MATH", 41.4), ("Phi3-mini-3.8B + rStar-Math", "MATH", 86.4),
+         ("s1-32B", "AIME 2024", 50.0), ("s1-32B", "AIME 2024", 57.0)]),
+    "a phrase that a known benchmark abbreviates, and rank bounds": (
+        "On the USA Math Olympiad (AIME), Foo-Math-7B solves an average of 53.3% (8/15) of problems, ranking among "
+        "the top 20% of students.",
+        None,
+        [("Foo-Math-7B", "AIME", 53.3)]),
+    "the paper's own model when every named model is compared": (
+        "We propose a new simple network architecture, the Transformer, based solely on attention. Our model "
+        "achieves 28.4 BLEU on the WMT 2014 English-to-German translation task. Our system yields strong results "
+        "-- e.g., 60.8 on AIME -- outperforming short-CoT models such as GPT-4o.",
+        None,
+        [("Transformer", "WMT", 28.4), ("Transformer", "AIME", 60.8)]),
+    "numbers of unnamed compared models and of people are not scores": (
+        "Our model, LIMO, achieves 63.3% on AIME24, surpassing previous fine-tuned models (6.5% on AIME24). Our "
+        "best GPT-4-based agent achieves a success rate of 14.41% on WebArena, lower than the human performance "
+        "of 78.24%. These corrections impact 40.9% of SWE-Bench Lite leaderboard entries.",
+        "LIMO: Less is More for Reasoning",
+        [("LIMO", "AIME 2024", 63.3), ("GPT-4-based agent", "WebArena", 14.41)]),
     "a changed version of a model named before is not that model": (
         "We upcycled Mistral-7B into a mixture of experts and compared it to a copy trained further: the "
         "continually trained model reaches 60.1% MMLU, whereas the upcycled model reaches 62.4%. We also "
