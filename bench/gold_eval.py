@@ -3,6 +3,7 @@
 
     python3 bench/gold_eval.py                 # dev gold: every seed record in data/raw/
     python3 bench/gold_eval.py --heldout       # held-out gold: its own abstracts
+    python3 bench/gold_eval.py --gold real1    # 30 real abstracts (also real2, or a path to a gold file)
     python3 bench/gold_eval.py --details       # also list misses and false positives
     python3 bench/gold_eval.py --no-fast-path  # the same with the extractor's fast path off
 
@@ -30,6 +31,10 @@ from parsers.sources import read_inputs  # noqa: E402
 
 DEV_GOLD = ROOT / "tests" / "data" / "seeds_dev.jsonl"
 HELDOUT_GOLD = ROOT / "tests" / "data" / "heldout_gold.jsonl"
+#: gold sets that carry their own abstracts, by name (see tests/data/REAL_GOLD.md)
+GOLD_SETS = {"heldout": HELDOUT_GOLD,
+             "real1": ROOT / "tests" / "data" / "real_gold_1.jsonl",
+             "real2": ROOT / "tests" / "data" / "real_gold_2.jsonl"}
 SEEDS = ROOT / "data" / "raw"
 COLUMNS = ["paper_id", "model", "benchmark", "score", "kind", "setting", "unit", "confidence", "evidence"]
 
@@ -80,6 +85,8 @@ def score(gold: Path, rows: list[dict]) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--heldout", action="store_true", help="score the held-out gold set instead of the dev set")
+    ap.add_argument("--gold", metavar="SET", help="score a gold set that carries its abstracts: "
+                    + ", ".join(GOLD_SETS) + ", or the path of a gold file")
     ap.add_argument("--details", action="store_true", help="list misses and false positives")
     ap.add_argument("--write", metavar="CSV", help="also write the predictions to CSV")
     ap.add_argument("--no-fast-path", action="store_true",
@@ -87,8 +94,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.no_fast_path:
         parsers.extract.FAST_PATH = False   # (else as LEADERBOARD_EXTRACT_FASTPATH says)
-    gold = HELDOUT_GOLD if args.heldout else DEV_GOLD
-    rows = predictions(gold_records(gold) if args.heldout else seed_records())
+    own_abstracts = args.heldout or bool(args.gold)
+    gold = Path(GOLD_SETS.get(args.gold, args.gold)) if args.gold else HELDOUT_GOLD if args.heldout else DEV_GOLD
+    rows = predictions(gold_records(gold) if own_abstracts else seed_records())
     if args.write:
         write_csv(rows, Path(args.write))
     figures = score(gold, rows)

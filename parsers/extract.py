@@ -53,7 +53,7 @@ _UNKNOWN_BENCH = patterns.compile(
 _SCORE_WORDS = patterns.compile(
     r"(?i)\b(?:scores?|accuracy|accuracies|success\s+rates?|win[-\s]?rates?|pass@\d+|f1|ap|em|exact\s+match"
     r"|perplexity|ppl|bpc|wer|error\s+rates?|rates?|achiev\w*|attain\w*|reach\w*|obtain\w*|performance|results?)\b")
-_ON = patterns.compile(r"^(?:\s*%)?\s*(?:[\w\-@().*]+\s+){0,8}?(?:on|in|for|at|across|of)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}?$")
+_ON = patterns.compile(r"^(?:\s*%)?\s*(?:[\w\-@().*]+\s+){0,8}?(?:on|in|for|at|across|of)\s+(?:the\s+)?(?:\d+[\s-])?(?:[a-z][\w\-]*\s+){0,2}?$")
 _DIRECT_AFTER = patterns.compile(r"^\s*(?:%\s*)?$")
 #: the names of metrics a score is given in ("58.7 box AP", "Test F1 to 93.2", "28.4 BLEU")
 _METRIC_NAMES = (r"f1|f2|ap|map|mrr|ndcg(?:@\d+)?|bleu|rouge(?:-\w+)?|meteor|cider|wer|cer|auc|auroc|em|acc(?:uracy)?|ppl|bpc"
@@ -90,17 +90,25 @@ _MODEL_PAREN = patterns.compile(r"^\s*\(\s*$")
 _COMPARISON_WORDS = r"than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against"
 _COMPARE = patterns.compile(r"(?i)\b(?:" + _COMPARISON_WORDS + r")\b")
 _OUR = patterns.compile(r"(?i)\b(?:our|the\s+proposed)\s+(?:\w+\s+){0,2}?(?:model|method|approach|system|framework|agent|pipeline|technique|algorithm)s?\b")
+#: the authors' own model as a subject ("our model", "our final system"), not their method
+_OUR_MODEL = patterns.compile(r"(?i)\bour\s+(?:[\w-]+\s+){0,2}?(?:model|system|agent|LLM|network)s?\b")
 _TRANSITION = patterns.compile(r"^\s*%?\s*(?:\([^()]{0,30}\)\s*)?(?:->|to)\s*$")
+#: between a model and its own number: " at ", " that achieves ", " which reaches a "
+_OWN_NUMBER_AFTER = patterns.compile(
+    r"(?i)\s+(?:at|(?:that|which)\s+(?:only\s+)?(?:achiev\w*|reach\w*|scor\w*|obtain\w*|gets?|attain\w*))\s+(?:an?\s+|only\s+)?")
 #: between a model and its own number: "'s original", "'s"
 _POSSESSIVE = patterns.compile(r"['\u2019]s\s+(?:[a-z][\w-]*\s+){0,2}")
 #: right before a model that is the term of a comparison (the end of the gap before it)
 _COMPARED_BEFORE = patterns.compile(
     r"(?i)\b(?:" + _COMPARISON_WORDS +
-    r"|rival\w*|(?:same|similar)\s+(?:[\w-]+\s+){0,5}?as|such\s+as|including|like)\s+(?:the\s+|an?\s+)?$")
+    r"|rival\w*|(?:same|similar)\s+(?:[\w-]+\s+){0,5}?as|such\s+as|including|like)\s+(?:the\s+|an?\s+)?"
+    r"(?:(?!(?:and|or|but|while|on|in|with|by|to)\b)[a-z][\w-]*\s+){0,3}$")
 #: between a model and the list of numbers it is the subject of: "scores", "achieves up to"
 _RUN_SUBJECT = patterns.compile(
     r"(?i)\s+(?:(?:only|also|still|then)\s+)?(?:scores?|achieves?|obtains?|reach(?:es)?|attains?|gets?|records?|yields?)"
     r"\s+(?:(?:scores|accuracies|win\s+rates)\s+of\s+)?")
+#: right before a 'from A to B' pair that continues a list of them: ", from", ", and from", "and"
+_CONTINUED_PAIR = patterns.compile(r"(?:,|\band)\s*(?:and\s+)?(?:from\s+)?$")
 #: a verb right before the model whose number goes from A to B ("improves X from 58.8% to 90.0%")
 _IMPROVING_VERB = r"(?i)\b(?:improv|boost|rais|increas|lift|push|elevat|enhanc)\w*"
 _IMPROVES = patterns.compile(_IMPROVING_VERB + r"\s+(?:the\s+)?$")
@@ -113,7 +121,8 @@ _NOT_A_CHANGE = frozenset({"proposed", "pretrained", "pre-trained", "based", "na
                            "used", "unmodified", "untrained", "original", "released", "advanced", "improved",
                            "evaluated", "tested", "selected", "compared", "considered", "combined", "unified"})
 _UNNAMED_SUBJECT = patterns.compile(
-    r"(?i)(?:[:;]|\bwhereas\b|\bwhile\b)\s+(?:the|our|an?|this)\s+(?:[\w-]+\s+){0,3}?(?:model|baseline|agent|system|variant|version)s?\b")
+    r"(?i)(?:[:;]|\bwhereas\b|\bwhile\b)\s+(?:the|our|an?|this)\s+(?:[\w-]+\s+){0,3}?(?:model|baseline|agent|system|variant|version)s?\b"
+    r"|\band\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}?(?:model|baseline|agent|system|method|approach)s?\s+(?:at|with|of|reach\w*|achiev\w*)\s+$")
 
 
 #: names that follow "on"/"in" but are metrics, kinds of model or generic words, never benchmarks
@@ -132,7 +141,8 @@ _BOUND_ELSEWHERE = patterns.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:on|in)\s+(?:\d+|t
 
 _PAREN_ITEM = patterns.compile(
     r"(?:(?<=\bincluding\s)|(?<=\bsuch\s+as\s)|(?<=,\s)|(?<=\band\s)|(?<=:\s)|(?<=\b(?:on|in)\s(?:the\s)?))"
-    r"(?!(?:and|or)\s)(?P<name>[A-Za-z][\w*+\-.]*(?:\s+[a-z][\w\-]*){0,3})\s*\(\s*\d+(?:\.\d+)?\s*%?\s*\)")
+    r"(?!(?:and|or)\s)(?P<name>[A-Za-z][\w*+\-.]*(?:\s+[a-z][\w\-]*){0,3})\s*\(\s*\d+(?:\.\d+)?\s*%?\s*"
+    r"(?:(?:->|to)\s*\d+(?:\.\d+)?\s*%?\s*)?\)")
 
 #: right before a number that people, not a model, reached: "the human performance of 78.24%"
 _HUMAN_BEFORE = patterns.compile(
@@ -143,8 +153,11 @@ _HUMAN_BEFORE = patterns.compile(
 _DEFINED_BY = patterns.compile(r"[\w\s'-]*\(\s*")
 _TOPIC = patterns.compile(r"(?i:on|in|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?")
 
+#: a name-shaped word after a benchmark and a list separator: ", HumanEvalFix", " and VTAB-1k"
+_LISTED_NAME = patterns.compile(r"(?:\s*,\s*and\s+|\s+and\s+)(?P<name>[A-Z][a-z]*[A-Z0-9][\w\-.*+]*)(?![\w-])")
+_SETS_AFTER = patterns.compile(r"\s+(?:datasets|tasks|subsets|benchmarks|languages|splits)\b")
 #: "eight BEIR datasets", "15 TREC tasks": a family of test sets, not one benchmark
-_COUNTED = patterns.compile(r"(?i)\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|various|many)"
+_COUNTED = patterns.compile(r"(?i)(?<![\w.-])(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|various|many)"
                            r"(?:\s+[\w-]+)?\s+$")
 
 
@@ -241,6 +254,8 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
         splits = lexicon.find_split_lists(sentence)
         named = [x for x in named if all(x[1] <= a or x[0] >= b for a, b, _ in splits)] + splits
         named.sort(key=lambda x: x[0])
+    # "eight BEIR datasets": a family of test sets, not one benchmark
+    named = [x for x in named if not (_SETS_AFTER.match(sentence, x[1]) and _COUNTED.search(sentence, max(0, x[0] - 25), x[0]))]
     found = [Bench(s, e, b.name, True) for s, e, b in named]
     for b in found:
         b.start += lo
@@ -290,6 +305,16 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
             continue    # "the USA Math Olympiad (AIME)": the phrase that a known name abbreviates
         found.append(Bench(s, e, name, False))
         taken.append((s, e))
+    for b in [x for x in found if x.known]:
+        # "on SWE-bench and HumanEvalFix": a name-shaped word listed right after a known benchmark
+        m = _LISTED_NAME.match(masked, b.end, hi)
+        if m is not None:
+            ns, ne = m.start("name"), m.end("name")
+            name = masked[ns:ne]
+            if all(ne <= a or ns >= z for a, z in taken) and not _NOT_BENCH.fullmatch(name) \
+                    and not model_names.is_model_name(name) and not model_names.find(masked, ns, ne):
+                found.append(Bench(ns, ne, name, False))
+                taken.append((ns, ne))
     found.sort(key=lambda b: b.start)
     return found
 
@@ -438,15 +463,18 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         score_nums = [n for n in nums if n.kind != "count"]
         runs = _runs(score_nums, masked, _LIST_SEP)
         for r in runs:
-            if r[0].kind == "delta":
+            if r[0].kind in ("delta", "approx"):
+                # "+5.2 and 3.1 points", "up to 53% and 55%": the first number's word covers the list
                 for x in r[1:]:
                     if x.kind == "score":
-                        x.kind = "delta"
+                        x.kind = r[0].kind
+        cands = [n for n in cands if n.kind in _CANDIDATE_KINDS]
         run_of = {id(n): r for r in runs for n in r}
         bench_runs = _runs(benches, masked, _BENCH_SEP)
         model_runs = _runs(models, masked, _BENCH_SEP)
         respectively = "respectively" in sentence
         scored = {id(n) for n in cands}
+        kept_here: set[tuple] = set()
         for n in cands:
             bench, how = _bench_for(n, benches, bench_runs, run_of[id(n)], masked, respectively, own.benchmark, s, e,
                                     scored, score_nums, lambda: previous_bench_runs(i))
@@ -488,6 +516,13 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
             conf -= 0.0 if bench.known else 0.15
             assert model_how is not None        # a model was found, so was how
             conf -= {"direct": 0.0, "pair": 0.02, "subject": 0.05, "previous": 0.15, "own": 0.1}[model_how]
+            key = (model, bench.name, n.value, n.kind)
+            if key in kept_here:
+                # "achieves 33% on AlpacaEval 2.0 ..., a gain of 26% (7% to 33%)": said twice
+                if trace is not None:
+                    trace.append(_Step(i, s, e, n, "rejected", "the same result as an earlier number of the sentence"))
+                continue
+            kept_here.add(key)
             if trace is not None:
                 trace.append(_Step(i, s, e, n, "kept", f"{n.kind} of {model} on {bench.name} "
                                                         f"(benchmark by {how}, model by {model_how})"))
@@ -528,7 +563,17 @@ def _blocking(gap_lo: int, gap_hi: int, nums) -> bool:
 
 
 def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, e, scored, nums, prev_runs):
-    if _transition(n, masked, s, nums) == "after":
+    step = _transition(n, masked, s, nums)
+    if step == "before":
+        # "from 22.9% to 39.4% on AlpacaEval 2": the benchmark after the pair measures both
+        _, partner = _neighbours(n, nums)
+        if partner is not None:
+            later = [b for b in benches if b.start >= partner.end_with_unit]
+            if later:
+                gap = masked[partner.end_with_unit:later[0].start]
+                if len(gap) <= 60 and _ON.match(gap) and not _blocking(partner.end_with_unit, later[0].start, nums):
+                    return later[0], "on"
+    if step == "after":
         # "GSM8K (5.9% -> 10.9%)": the second number measures what the first one does
         first = [x for x in nums if x.end_with_unit <= n.start][-1]
         return _bench_for(first, benches, bench_runs, [first], masked, respectively, own_bench, s, e, scored, nums,
@@ -638,41 +683,35 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
         if step == "after":
             prev = [x for x in nums if x.end_with_unit <= n.start]
             first = prev[-1] if prev else n
-        named = None
-        if after and _MODEL_FOR.match(masked[partner_end:after[0].start]):
-            named = after[0].name
-        else:
-            lead = [m for m in models if m.end <= first.start]
-            head = masked[s:lead[-1].start].rstrip() if lead else ""
-            if lead and (head.endswith((" of", " for"))
-                         or _IMPROVES.search(masked, max(s, lead[-1].start - 30), lead[-1].start)
-                         or (head.endswith((" and", ",")) and _IMPROVES_EARLIER.search(head) is not None)) and \
-                    masked[lead[-1].end:first.start].strip() in ("", "from"):
-                # "the accuracy of X from A to B", "it improves X from A to B"
-                named = lead[-1].name
+        named = _pair_owner(first, partner_end, models, after, masked, s, own)
+        if not named and _CONTINUED_PAIR.search(masked, max(s, first.start - 16), first.start):
+            # "... for X from 55.6% to 81.6% on GSM8K, from 12.5% to 20.8% on MATH": the list goes on
+            for x in nums:
+                if x.end_with_unit <= first.start and _transition(x, masked, s, nums) == "before":
+                    _, x_partner = _neighbours(x, nums)
+                    named = _pair_owner(x, x_partner.end_with_unit if x_partner else x.end_with_unit,
+                                        models, [m for m in models if m.start >= x.end_with_unit], masked, s, own)
+                    if named:
+                        break
         if step == "before":
-            if named:
-                return named, "direct"
-            names = {m.name for m in models}
-            if len(names) == 1 and models[0].end <= first.start and models[0].name not in own.names \
-                    and not _compared(models, masked, s)[0]:
-                # "scaling s1-32B with budget forcing ...: from 50% to 57%": the one model named
-                # (not the paper's method: "CLUE boosts accuracy from 56.7% to 70.0%" starts
-                # from the number of a model without it)
-                return models[0].name, "subject"
-            return None, None
+            return (named, "direct") if named else (None, None)
         merged = [m for m in models if named in m.parts and m.end <= first.start]
         if merged:
             # "the merger of A and B improves A's accuracy from 2.2 to 66.3": the merged model's
             return merged[-1].name, "direct"
         if named and own_name and named != own_name and own_name not in named:
             return f"{named} + {own_name}", "direct"
+        if named and own_name and own_name in named:
+            return named, "direct"      # the paper's own model, taken further ("s1-32B ... from 50% to 57%")
         if named:
             return None, None
     # "66.5 for X", "X (80.6%)"
     if after and _MODEL_FOR.match(masked[n.end_with_unit:after[0].start]):
         return after[0].name, "direct"
     if before and _MODEL_PAREN.match(masked[before[-1].end:n.start]):
+        return before[-1].name, "direct"
+    if before and _OWN_NUMBER_AFTER.fullmatch(masked, before[-1].end, n.start):
+        # "the baseline GPT-4 at 23.0%", "GPT-4 that achieves 80%"
         return before[-1].name, "direct"
     if before and _POSSESSIVE.fullmatch(masked, before[-1].end, n.start):
         # "surpassing WizardMath's original 64.2": the number is the possessor's
@@ -704,7 +743,12 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
             subj = [m for m in distinct if m.end <= cmp.start()]
             obj = [m for m in distinct if m.start >= cmp.end()]
             if subj and obj:
-                return (subj[0] if run.index(n) == 0 else obj[0]).name, "pair"
+                # the compared model: the last one named as compared before the numbers ("...
+                # outperforming A on X by ..., and B on Y with a score of 20.4% versus 8.8%")
+                flags = _compared(models, masked, s)
+                last_compared = [m for m, f in zip(models, flags) if f and m.end <= run[0].start]
+                other = last_compared[-1] if last_compared else obj[0]
+                return (subj[0] if run.index(n) == 0 else other).name, "pair"
     described = _described(n, before, masked, s, prev_models)
     if described is not None:
         return described
@@ -713,6 +757,10 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
         return _with_method(own_before[-1], masked, e, own), "subject"
     if step != "after" and _of_unnamed_compared(n, models, masked, s):
         return None, None
+    if own_name and before and _OUR_MODEL.search(masked, before[-1].end, n.start) and \
+            not _COMPARE.search(masked, before[-1].end, n.start):
+        # "After fine-tuning the DeepSeekMath 7B model on this data, our model achieved 46.3%"
+        return own_name, "own"
     if own_name and models and all(_compared(models, masked, s)) and \
             (_OUR.search(masked[s:n.start]) or not before):
         # "with the same model size as BERT-large, our single model obtains 94.6%", "... results
@@ -728,7 +776,7 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
                 continue
             if not _COMPARE.search(masked[m.end:n.start]) or m is before[0]:
                 if _UNNAMED_SUBJECT.search(masked[m.end:n.start]):
-                    break
+                    return None, None       # "...; the baseline model reaches 40%": not a named model's
                 return _with_method(m, masked, e, own), "subject"
     if own_name and (_OUR.search(masked[s:n.start]) or not models):
         return own_name, "own"
@@ -792,6 +840,30 @@ def _described(n, before, masked, s, prev_models):
     if len(names) != 1:
         return None
     return f"{names[0]} ({desc})", how
+
+
+def _pair_owner(first, partner_end, models, after, masked, s, own):
+    """The model a 'from A to B' pair starting at ``first`` is about, or None: "66.3 for X",
+    "the accuracy of X from", "improves X from", or the one model of the sentence (not the
+    paper's own method, whose 'from' number is another model's)."""
+    if after and _MODEL_FOR.match(masked[partner_end:after[0].start]):
+        return after[0].name
+    lead = [m for m in models if m.end <= first.start]
+    head = masked[s:lead[-1].start].rstrip() if lead else ""
+    if lead and (head.endswith((" of", " for"))
+                 or _IMPROVES.search(masked, max(s, lead[-1].start - 30), lead[-1].start)
+                 or (head.endswith((" and", ",")) and _IMPROVES_EARLIER.search(head) is not None)) and \
+            masked[lead[-1].end:first.start].strip() in ("", "from"):
+        # "the accuracy of X from A to B", "it improves X from A to B"
+        return lead[-1].name
+    names = {m.name for m in models}
+    if len(names) == 1 and models[0].end <= first.start and models[0].name not in own.names \
+            and not _compared(models, masked, s)[0]:
+        # "scaling s1-32B with budget forcing ...: from 50% to 57%": the one model named
+        # (not the paper's method: "CLUE boosts accuracy from 56.7% to 70.0%" starts
+        # from the number of a model without it)
+        return models[0].name
+    return None
 
 
 def _with_method(m, masked, e, own) -> str:

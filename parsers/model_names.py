@@ -246,9 +246,9 @@ _GENERIC_ACRONYM = patterns.compile(r"(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|
 
 
 #: the gap between two names
-_WITH = patterns.compile(r"\s*(?:\+|with|using|equipped\s+with)\s*")
+_WITH = patterns.compile(r"\s*(?:\+|with|using|equipped\s+with|(?:model\s+)?(?:aligned|trained|tuned|fine-tuned|optimi[sz]ed)\s+(?:by|with|using))\s*")
 #: right before the first of the models merged into one: "the merger of", "merging", "merged"
-_MERGE_OF = patterns.compile(r"(?i)\b(?:merg(?:er|e|ing)\s+of|merging|merged|merges)\s+(?:the\s+)?$")
+_MERGE_OF = patterns.compile(r"(?i)\b(?:(?:merg(?:er|e|ing)|synergy|combination|ensemble)\s+of|merging|merged|merges|combining)\s+(?:the\s+)?$")
 #: between two of the models merged: "and", "with", ",", "+", "&"
 _MERGE_JOIN = patterns.compile(r"(?i)\s*(?:,\s*(?:and\s+)?|and\s+|with\s+|\+\s*|&\s*)")
 #: right before a model the paper's method runs on: "applying our search algorithm on top of a",
@@ -290,7 +290,8 @@ def _merged_with(prev: ModelMention, m: ModelMention, masked: str) -> bool:
     substring first: a pattern search per pair of names would cost more than the rest of a name's work)"""
     if not prev.parts:
         lo = max(0, prev.start - 20)
-        if "erg" not in masked[lo:prev.start].lower() or not _MERGE_OF.search(masked, lo, prev.start):
+        window = masked[lo:prev.start].lower()
+        if not ("erg" in window or "comb" in window or "ensemble" in window) or not _MERGE_OF.search(masked, lo, prev.start):
             return False
     return m.start - prev.end <= 8 and _MERGE_JOIN.fullmatch(masked, prev.end, m.start) is not None
 
@@ -313,6 +314,11 @@ def _applied(m: ModelMention, masked: str, own: tuple[str, ...]) -> tuple[ModelM
     return ModelMention(m.start, m.end, f"{m.name} + {method}"), a.start()
 
 
+_SENTENCE_END = patterns.compile(r"[.!?]\s+")
+#: a title that is nothing but a method's name: two to five capitalised words ending in a kind of method
+_METHOD_TITLE = patterns.compile(
+    r"(?:[A-Z][\w-]*\s+){1,4}(?:Optimi[sz]ation|Learning|Tuning|Fine-Tuning|Training|Search|Decoding|Prompting"
+    r"|Alignment|Distillation|Merging|Pruning|Sampling|Refinement|Reinforcement|Preference)")
 _TITLE_NAME = patterns.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s+\S")
 #: "we introduce Name", matched at the verb; the subject ("we", "this paper") is checked apart
 _INTRO = patterns.compile(
@@ -352,8 +358,8 @@ class OwnNames:
     benchmark: str | None        # the paper's own benchmark name, when it introduces one
 
 
-_GENERIC_SUFFIXES = (" series", " family", " models", " model", " framework", " method", " approach", " system",
-                     " benchmark")
+_GENERIC_SUFFIXES = (" language models", " language model", " series", " family", " models", " model", " framework",
+                     " method", " approach", " system", " benchmark")
 
 
 _INTRO_VERBS = (" introduc", " present", " propos", " releas", " develop", " build", " describe", " call",
@@ -480,6 +486,9 @@ def _introduced(abstract: str, title: str | None) -> _Intro:
                 names.append(title_name)
         elif title and bench is None and "benchmark" in title.lower() and lexicon.find(title):
             bench = lexicon.find(title)[0][2].name
+        elif _METHOD_TITLE.fullmatch(title.strip()):
+            # "Iterative Reasoning Preference Optimization": a title that is the method's name
+            names.append(title.strip())
     cue = bench is None and bool(title_name) and \
         _any_near(_OWN_BENCH_CUE, abstract, lower, ("benchmark", "dataset", "suite"), before=60, after=20,
                   held=_OWN_BENCH_CUE_HELD)
@@ -527,12 +536,12 @@ def _own_names(abstract: str, first: _Intro) -> OwnNames:
     for m in _near(_NAMED, abstract, lower, ("called", "named", "dubbed", "termed"), before=2, after=80):
         intro_names.append(m.group("name"))
     names += intro_names
-    if bench is None and title_name and not intro_names and first.bench_cue:
+    if bench is None and title_name and not intro_names and first.bench_cue and not is_model_name(title_name):
         bench = title_name
         names = [n for n in names if n != title_name]
     out = []
     for n in names:
-        n = n.strip().rstrip(".,")
+        n = _SENTENCE_END.split(n.strip(), 1)[0].rstrip(".,")     # "ConvNeXt. Constructed": one sentence
         for suffix in _GENERIC_SUFFIXES:
             if n.lower().endswith(suffix):
                 n = n[:-len(suffix)].rstrip()

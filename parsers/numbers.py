@@ -20,7 +20,7 @@ from parsers import charmap, patterns
 _LEFTOVERS = patterns.compile(
     r"(?P<arrow>\\?(?:right|left|long|Right|Left)?arrow)|(?P<up>\\?(?:up|down)arrow)"
     r"|(?P<pct>\\%)|(?P<tilde>~)|(?P<sim>(?<![A-Za-z])\\?sim(?=\s?\d))|(?P<approx>\\approx)"
-    r"|(?P<pm>\\pm|\+/-|±)")
+    r"|(?P<pm>\\pm|\+/-|±)|(?P<to>\$?\\to\$?)|(?P<dollar>\$(?=\d[\d.,]*\$)|(?<=\d)\$)")
 
 NUMBER = patterns.compile(
     r"(?<![\w.@^$\\])(?<![A-Za-z]-)(?<![^\d\s%]/)"      # not inside a word, a name or an id ("76.8/44.3" is two)
@@ -30,7 +30,8 @@ NUMBER = patterns.compile(
 #: words after a number that make it a count, a size, a duration or a ratio, never a score
 _COUNT_UNITS = patterns.compile(
     r"\s?(?:[BMKTG]\b|[bmk]\b|x\b|×|times\b|[- ]?(?:billion|million|thousand|trillion|bn|M|B)\b"
-    r"|[- ]?(?:tokens?|parameters?|params|languages?|tasks?|samples?|examples?|instances|pairs"
+    r"|[- ]?(?:(?!(?:on|in|of|for|at|with|to|and|or|vs|than|from|by|the|a|an)\b)[A-Za-z][\w-]*\s+){0,2}?"
+    r"(?:tokens?|parameters?|params|languages?|tasks?|samples?|examples?|instances|pairs|issues|repositories"
     r"|questions|problems|prompts|documents|images|videos|hours?|days?|minutes?|seconds?|ms|s\b"
     r"|GPUs?|TPUs?|layers?|experts?|heads?|steps?|epochs?|authors?|books|topics|datasets|benchmarks"
     r"|models|domains|categories|subjects|users|participants|annotators|queries|scenarios"
@@ -51,7 +52,7 @@ def _ends_with(pattern: str, flags: int = 0) -> patterns.TimedPattern:
 _APPROX_BEFORE = _ends_with(
     r"(?:\b(?:over|nearly|almost|up\s+to(?:\s+an?)?|approximately|approx\.?|about|around|roughly|more\s+than"
     r"|less\s+than|fewer\s+than|at\s+least|at\s+most|above|below|under|exceeding|exceeds?|beyond"
-    r"|surpassing|to\s+within|within|as\s+(?:high|low|much|many)\s+as|estimated|top|bottom)"
+    r"|surpassing|to\s+within|within|as\s+(?:high|low|much|many)\s+as|estimated|top|bottom|no\.|ranks?|ranked|ranking)"
     r"|[<>≤≥≈~]|sim)\s*", regex.IGNORECASE)
 
 #: the words before a number that make it a gain ("by 5.2", "+3.1", "an improvement of 4%")
@@ -59,7 +60,8 @@ _DELTA_BEFORE = _ends_with(
     r"(?:(?<![\w.])[+↑]|\bby(?:\s+an?)?(?:\s+(?:average|absolute|relative|additional|impressive|large|significant|substantial|notable))*"
     r"(?:\s+of)?|\b(?:gains?|improvements?|increases?|boosts?|margins?|drops?|decreases?|reductions?"
     r"|jumps?|rises?|lifts?|advantages?|leads?|deltas?|differences?|gaps?)\s+of(?:\s+(?:up\s+to|over|about|around|nearly))?"
-    r"|\bimproves?\s+(?:\w+\s+){0,3}by)\s*", regex.IGNORECASE)
+    r"|\bimproves?\s+(?:\w+\s+){0,3}by"
+    r"|\bby\s+an?\s+(?:absolute|relative|average)\s+(?:[\w-]+\s+){0,3}?of)\s*", regex.IGNORECASE)
 
 _DELTA_AFTER = patterns.compile(
     r"^\s*(?:%|\s?percent)?\s*(?:absolute\s+|relative\s+|average\s+|point\s+|points?\s+of\s+|(?!(?:on|in|and|for|at|with|of|to|than|vs)\b)[a-z][\w-]*\s+){0,3}?"
@@ -87,9 +89,9 @@ class Number:
     end_with_unit: int   # end of the number including its percent sign
 
 
-_LEFTOVER_HINTS = ("\\", "~", "arrow", "\u00b1", "+/-")
+_LEFTOVER_HINTS = ("\\", "~", "arrow", "\u00b1", "+/-", "$")
 #: every match of _LEFTOVERS holds one of these, and lies within _LEFTOVER_REACH characters of it
-_LEFTOVER_ANCHORS = ("arrow", "\\", "~", "sim", "+/-", "\u00b1")
+_LEFTOVER_ANCHORS = ("arrow", "\\", "~", "sim", "+/-", "\u00b1", "$")
 _LEFTOVER_REACH = 16
 
 
@@ -134,8 +136,10 @@ _ASCII_DIGITS = tuple("0123456789")
 def _plain(m: regex.Match) -> str:
     """The same-length plain text for one leftover."""
     n = len(m.group())
-    if m.group("arrow") or m.group("up"):
-        core = " to " if m.group("arrow") else " ^ "
+    if m.group("dollar"):
+        return " "          # "$49.4$AP": math mode around a number
+    if m.group("arrow") or m.group("up") or m.group("to"):
+        core = " ^ " if m.group("up") else " to "
         return core.ljust(n)[:n] if n >= len(core) else " " * n
     if m.group("pct"):
         return " %"

@@ -151,13 +151,39 @@ CASES = {
         [("Wave2Vec-X", "LibriSpeech test-clean", 1.8), ("Wave2Vec-X", "LibriSpeech test-other", 3.3),
          ("Whisper-Large-v3", "LibriSpeech test-clean", 2.1), ("Whisper-Large-v3", "LibriSpeech test-other", 4.3),
          ("Whisper-Large-v3", "LibriSpeech test-clean", 1.9), ("Whisper-Large-v3", "LibriSpeech test-other", 3.9)]),
-    "from A to B after an improving verb, and a model's own pair": (
+    "from A to B after an improving verb": (
         "On the MATH benchmark, it improves Qwen2.5-Math-7B from 58.8% to 90.0% and Phi3-mini-3.8B from 41.4% to "
-        "86.4%. Scaling s1-32B with budget forcing goes from 50% to 57% on AIME24.",
+        "86.4%.",
         "rStar-Math: Small LLMs Can Master Math Reasoning",
         [("Qwen2.5-Math-7B", "MATH", 58.8), ("Qwen2.5-Math-7B + rStar-Math", "MATH", 90.0),
-         ("Phi3-mini-3.8B", "MATH", 41.4), ("Phi3-mini-3.8B + rStar-Math", "MATH", 86.4),
-         ("s1-32B", "AIME 2024", 50.0), ("s1-32B", "AIME 2024", 57.0)]),
+         ("Phi3-mini-3.8B", "MATH", 41.4), ("Phi3-mini-3.8B + rStar-Math", "MATH", 86.4)]),
+    "from A to B of the paper's own model, and a list of pairs": (
+        "Scaling s1-32B with budget forcing goes from 50% to 57% on AIME24.",
+        "s1: Simple test-time scaling",
+        [("s1-32B", "AIME 2024", 50.0), ("s1-32B", "AIME 2024", 57.0)]),
+    "a list of pairs for one model, and a pair with the sentence's one model": (
+        "Our approach increases accuracy for Llama-2-70B-Chat from 55.6% to 81.6% on GSM8K, from 12.5% to 20.8% "
+        "on MATH, and from 77.8% to 86.7% on ARC-Challenge. The method lifts Llama-3-8B-Instruct's win rate "
+        "and 20.6% to 29.1% on Arena-Hard.",
+        "Iterative Reasoning Preference Optimization",
+        [("Llama-2-70B-Chat", "GSM8K", 55.6), ("Llama-2-70B-Chat + Iterative Reasoning Preference Optimization", "GSM8K", 81.6),
+         ("Llama-2-70B-Chat", "MATH", 12.5), ("Llama-2-70B-Chat + Iterative Reasoning Preference Optimization", "MATH", 20.8),
+         ("Llama-2-70B-Chat", "ARC-Challenge", 77.8),
+         ("Llama-2-70B-Chat + Iterative Reasoning Preference Optimization", "ARC-Challenge", 86.7),
+         ("Llama-3-8B-Instruct", "Arena-Hard", 20.6),
+         ("Llama-3-8B-Instruct + Iterative Reasoning Preference Optimization", "Arena-Hard", 29.1)]),
+    "relative clauses, 'at', merged systems, ranks and LaTeX": (
+        "Reflexion-X achieves a 91% pass@1 accuracy on the HumanEval coding benchmark, surpassing GPT-4 that "
+        "achieves 80%. On miniF2F, the baseline Llama-2-70B at 23.0% falls behind our model at 46.3%, while a "
+        "tree search method at 41.0% does better. When fine-tuned on Science QA, the synergy of LLaVA-1.5-7B and "
+        "GPT-4 achieves 92.53%. Foo-Embed-7B has a score of 69.32, ranking No. 1 on MTEB. Bar-DETR-R50 achieves "
+        "$49.4$AP on COCO, and LayoutLMv2-Large reaches new results on tasks including FUNSD (0.7895 $\\to$ "
+        "0.8420), CORD (0.9493 $\\to$ 0.9601) and DocVQA (0.7295 $\\to$ 0.8672).",
+        "Reflexion-X: Language Agents with Verbal Feedback",
+        [("Reflexion-X", "HumanEval", 91.0), ("GPT-4", "HumanEval", 80.0), ("Llama-2-70B", "miniF2F", 23.0),
+         ("Reflexion-X", "miniF2F", 46.3), ("LLaVA-1.5-7B + GPT-4", "ScienceQA", 92.53), ("Foo-Embed-7B", "MTEB", 69.32),
+         ("Bar-DETR-R50", "COCO", 49.4), ("LayoutLMv2-Large", "FUNSD", 0.842), ("LayoutLMv2-Large", "CORD", 0.9601),
+         ("LayoutLMv2-Large", "DocVQA", 0.8672)]),
     "a phrase that a known benchmark abbreviates, and rank bounds": (
         "On the USA Math Olympiad (AIME), Foo-Math-7B solves an average of 53.3% (8/15) of problems, ranking among "
         "the top 20% of students.",
