@@ -3,7 +3,7 @@
 
     python3 bench/gold_eval.py                 # dev gold: every seed record in data/raw/
     python3 bench/gold_eval.py --heldout       # held-out gold: its own abstracts
-    python3 bench/gold_eval.py --gold real1    # 30 real abstracts (also real2, or a path to a gold file)
+    python3 bench/gold_eval.py --gold real1    # 30 real abstracts (also real2, real3, or a gold file's path)
     python3 bench/gold_eval.py --details       # also list misses and false positives
     python3 bench/gold_eval.py --no-fast-path  # the same with the extractor's fast path off
 
@@ -34,7 +34,8 @@ HELDOUT_GOLD = ROOT / "tests" / "data" / "heldout_gold.jsonl"
 #: gold sets that carry their own abstracts, by name (see tests/data/REAL_GOLD.md)
 GOLD_SETS = {"heldout": HELDOUT_GOLD,
              "real1": ROOT / "tests" / "data" / "real_gold_1.jsonl",
-             "real2": ROOT / "tests" / "data" / "real_gold_2.jsonl"}
+             "real2": ROOT / "tests" / "data" / "real_gold_2.jsonl",
+             "real3": ROOT / "tests" / "data" / "real_gold_3.jsonl"}
 SEEDS = ROOT / "data" / "raw"
 COLUMNS = ["paper_id", "model", "benchmark", "score", "kind", "setting", "unit", "confidence", "evidence"]
 

@@ -132,7 +132,7 @@ _NOT_BENCH = patterns.compile(
 _NOT_A_SCORE_AFTER = patterns.compile(
     r"(?i)\s*%?\s*(?:agreement|of\s+the\s+time|(?:[\w-]+\s+){0,3}?(?:in|on)\s+(?-i:our|an?\s|held-out)|of\s+the\s+(?:cost|time|compute|parameters|data|tokens|size|memory)|cost|compression"
     r"|sparsity|of\s+(?:the\s+)?(?:training|pre-?training|compute|parameters|weights|tokens|data|budget)"
-    r"|of\s+[^.;]{0,60}?\bleaderboard\s+(?:entries|submissions))")
+    r"|of\s+[^.;]{0,60}?\bleaderboard\s+(?:entries|submissions)|of\s+(?:the\s+)?human\b)")
 
 
 #: "2.3 nDCG on eight BEIR datasets": the number is tied to something that is not a benchmark
@@ -148,7 +148,10 @@ _PAREN_ITEM = patterns.compile(
 _HUMAN_BEFORE = patterns.compile(
     r"(?i)\b(?:humans?|people|experts?|annotators?)(?![\w-])(?:\s+(?:experts?|annotators?|raters?|participants?|baselines?"
     r"|players?|performance|accuracy|level|average|scores?))*\s+(?:(?:of|at|is|was|were|reach\w*|achiev\w*|scor\w*|obtain\w*"
-    r"|with)\s+)?(?:\(\s*|an?\s+|only\s+)?$")
+    r"|with)\s+)?(?:an?\s+|only\s+)?$")
+_VERSUS = patterns.compile(r"(?i)\b(?:vs\.?|versus)")
+_PAIR_NEXT = patterns.compile(r"(?i)\s*%?\s*(?:vs\.?|versus)\s")
+_HUMAN_WORD = patterns.compile(r"(?i)\bhumans?\b(?!-)")
 #: between a phrase and the known benchmark name that abbreviates it: "... Olympiad ("
 _DEFINED_BY = patterns.compile(r"[\w\s'-]*\(\s*")
 _TOPIC = patterns.compile(r"(?i:on|in|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?")
@@ -463,11 +466,13 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         score_nums = [n for n in nums if n.kind != "count"]
         runs = _runs(score_nums, masked, _LIST_SEP)
         for r in runs:
-            if r[0].kind in ("delta", "approx"):
+            if r[0].kind == "delta" or (r[0].kind == "approx" and numbers.bounded(masked, r[0].start)):
                 # "+5.2 and 3.1 points", "up to 53% and 55%": the first number's word covers the list
                 for x in r[1:]:
                     if x.kind == "score":
                         x.kind = r[0].kind
+                        if x.kind == "approx" and trace is not None:
+                            trace.append(_Step(i, s, e, x, "rejected", "in a list of bounds"))
         cands = [n for n in cands if n.kind in _CANDIDATE_KINDS]
         run_of = {id(n): r for r in runs for n in r}
         bench_runs = _runs(benches, masked, _BENCH_SEP)
@@ -492,7 +497,8 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
                     why = "a bare integer without an explicit benchmark link"
                 elif how == "own" and model_how not in ("direct", "pair", "subject"):
                     why = "the paper's benchmark, but no model in the sentence"
-                elif n.kind == "score" and _HUMAN_BEFORE.search(masked, max(s, n.start - 60), n.start):
+                elif n.kind == "score" and (_HUMAN_BEFORE.search(masked, max(s, n.start - 60), n.start)
+                                            or _human_side_of_pair(n, run_of[id(n)], masked, s)):
                     why = "a human result, not a model's"
                 elif n.kind == "score" and _NOT_A_SCORE_AFTER.match(masked, n.end, e):
                     why = "a share of cost, time or cases, or a number on an unnamed test set"
@@ -699,6 +705,13 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
         if merged:
             # "the merger of A and B improves A's accuracy from 2.2 to 66.3": the merged model's
             return merged[-1].name, "direct"
+        if named and not own_name:
+            # "rStar boosts GSM8K accuracy from 12.51% to 63.91% for LLaMA2-7B": the sentence's subject
+            # is the method
+            subject = [m for m in models if m.end <= first.start and m.name != named]
+            if subject and _IMPROVES_EARLIER.match(masked, subject[0].end + 1, subject[0].end + 30) \
+                    and masked[s:subject[0].start].strip(" ,") in ("", "Remarkably", "Notably", "Specifically"):
+                return f"{named} + {subject[0].name}", "direct"
         if named and own_name and named != own_name and own_name not in named:
             return f"{named} + {own_name}", "direct"
         if named and own_name and own_name in named:
@@ -725,7 +738,8 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
     for m in models:
         if m.name not in [d.name for d in distinct]:
             distinct.append(m)
-    if len(run) > 1 and len(distinct) == len(run):
+    if len(run) > 1 and len(distinct) == len(run) and not any(_compared(distinct, masked, s)) \
+            and not _human_side_of_pair(run[-1], run, masked, s):
         return distinct[run.index(n)].name, "pair"
     if len(run) > 1:
         # "A and B reach 75% and 78%": a list of models as long as the list of numbers,
@@ -789,6 +803,18 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
     return None, None
 
 
+#: an unnamed term of comparison and the word before its number: " the previous best of ", " prior work at "
+_UNNAMED_TERM = patterns.compile(r"(?i)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:of|at)\s+")
+
+
+def _human_side_of_pair(n, run, masked, s) -> bool:
+    """'surpass the human performance on SuperGLUE (89.9 versus 89.8)': the second number of a
+    'versus' pair set against people is theirs."""
+    if len(run) != 2 or run[1] is not n or not _VERSUS.search(masked, run[0].end_with_unit, n.start):
+        return False
+    return _HUMAN_WORD.search(masked, max(s, run[0].start - 120), run[0].start) is not None
+
+
 def _of_unnamed_compared(n, models, masked, s) -> bool:
     """'surpassing previous fine-tuned models (6.5% on AIME24, ...)': a number in brackets after
     the term of a comparison that names no model belongs to that unnamed term."""
@@ -798,9 +824,13 @@ def _of_unnamed_compared(n, models, masked, s) -> bool:
     if last is None:
         return False
     tail = masked[last.end():n.start]
-    if "(" not in tail or ")" in tail[tail.rindex("("):] or len(tail[:tail.rindex("(")].split()) > 5:
+    if any(last.end() <= m.start and m.end <= n.start for m in models):
         return False
-    return not any(last.end() <= m.start and m.end <= n.start for m in models)
+    if _PAIR_NEXT.match(masked, n.end_with_unit, n.end_with_unit + 16):
+        return False        # "(89.9 versus 89.8)": a pair of the subject and what it is set against
+    if _UNNAMED_TERM.fullmatch(tail):
+        return True         # "outperforming the single-sample state-of-the-art of 43%"
+    return "(" in tail and ")" not in tail[tail.rindex("("):] and len(tail[:tail.rindex("(")].split()) <= 5
 
 
 def _compared(models, masked, s) -> list[bool]:
@@ -853,8 +883,8 @@ def _pair_owner(first, partner_end, models, after, masked, s, own):
     if lead and (head.endswith((" of", " for"))
                  or _IMPROVES.search(masked, max(s, lead[-1].start - 30), lead[-1].start)
                  or (head.endswith((" and", ",")) and _IMPROVES_EARLIER.search(head) is not None)) and \
-            masked[lead[-1].end:first.start].strip() in ("", "from"):
-        # "the accuracy of X from A to B", "it improves X from A to B"
+            masked[lead[-1].end:first.start].strip() in ("", "from", "("):
+        # "the accuracy of X from A to B", "it improves X from A to B", "the accuracy of X (A -> B"
         return lead[-1].name
     names = {m.name for m in models}
     if len(names) == 1 and models[0].end <= first.start and models[0].name not in own.names \

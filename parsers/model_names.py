@@ -61,7 +61,7 @@ _SHAPE = patterns.compile(
     r"(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?![\w\-])")
 #: a name without digits counts as a model when it is the subject of a result verb
 #: ("DLM achieves", "DOSOD-S model achieves"): CamelCase, or an acronym with a hyphenated part
-_SUBJECT_NAME = patterns.compile(r"[A-Z][a-z]*[A-Z]\w*(?:-[A-Za-z0-9]+)*|[A-Z]{2,}(?:-[A-Za-z0-9]+)+")
+_SUBJECT_NAME = patterns.compile(r"[A-Z][a-z]*[A-Z]\w*(?:-[A-Za-z0-9]+)*|[A-Z]{2,}(?:-[A-Za-z0-9]+)+|[a-z]{1,3}[A-Z][a-z]\w*")
 _NOT_MODELS = patterns.compile(
     r"(?i:top|pass|fig|table|sec|covid|fp|bf|int|a|h|v|l|step|k|x|round|phase|stage|level|type|class"
     r"|version|part|tier|gen|figure|section|eq|appendix|task|setting|model|mode)(?:-?\d.*)?"
@@ -117,7 +117,7 @@ _DIGITS = frozenset("0123456789")
 _STRIP_LEFT = "([{\"'“‘"
 _STRIP_RIGHT = ")]},;:.!?\"'”’"
 _RESULT_VERBS = frozenset("achieves attains scores obtains reaches enables outperforms surpasses sets yields records "
-                          "gets achieved attained scored obtained reached improves".split())
+                          "gets achieved attained scored obtained reached improves boosts raises lifts".split())
 
 
 def _tokens(masked: str, lo: int, hi: int) -> list[tuple[int, str]]:
@@ -217,7 +217,7 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
             m = family.match(masked, ws, hi)
             if m is not None:
                 fam = m.group("fam")
-                if not (fam.islower() and not any(c.isdigit() for c in m.group("rest"))):
+                if not (fam.islower() and not any(c.isdigit() for c in fam + m.group("rest"))):
                     shape = _SHAPE.match(masked, ws, hi)
                     if shape is not None and shape.end("name") > m.end() and _looks_like_shape(shape.group("name")):
                         add(shape.start("name"), shape.end("name"))   # "AstroSage-Llama-3.1-8B" taken whole
@@ -232,7 +232,7 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
                 add(m.start("name"), m.end("name"))
                 covered = m.end("name")
                 continue
-        if k + 1 < len(words) and w[0].isupper() and (words[k + 1][1] in _RESULT_VERBS or (
+        if k + 1 < len(words) and (w[0].isupper() or (w[0].islower() and not w.islower())) and (words[k + 1][1] in _RESULT_VERBS or (
                 words[k + 1][1] in ("model", "agent", "system") and k + 2 < len(words)
                 and words[k + 2][1] in _RESULT_VERBS)):
             if _SUBJECT_NAME.fullmatch(w) and lexicon.lookup(w) is None and not _GENERIC_ACRONYM.fullmatch(w):
@@ -346,7 +346,7 @@ _BENCH_INTRO = patterns.compile(
     r"(?:" + _BENCH_INTRO_VERBS + r"\s+"
     r"(?:\w+\s+){0,3}?(?:benchmark|dataset)s?\s*,\s*(?P<name>[A-Z][\w\-.*]+)"
     r"|" + _BENCH_INTRO_VERBS + r"\s+(?:the\s+)?"
-    r"(?P<name2>[A-Z][\w\-.*]+(?:\s+[A-Z0-9][\w\-.*]*){0,2}),\s+(?:a|an|the\s+first)\s+(?:[\w\-\"]+\s+){0,4}?"
+    r"(?P<name2>[A-Z][\w\-.*]+(?:\s+(?:[A-Z0-9][\w\-.*]*|v\d[\w.]*)){0,2}),\s+(?:a|an|the\s+first)\s+(?:[\w\-\"]+\s+){0,4}?"
     r"(?:benchmark|dataset|suite|test\s*set|testbed|collection)\b)")
 
 
@@ -482,6 +482,8 @@ def _introduced(abstract: str, title: str | None) -> _Intro:
             after = title[m.end("name") + 1:m.end("name") + 81]
             if bench is None and screens.may_hold(after, _BENCH_WORDS_HELD) and _BENCH_WORDS.search(after):
                 bench = title_name
+            elif bench is None and (known := lexicon.lookup(title_name)) is not None:
+                bench = known.name     # "SWE-bench: Can Language Models Resolve ...?"
             elif title_name != bench and _name_like(title_name):
                 names.append(title_name)
         elif title and bench is None and "benchmark" in title.lower() and lexicon.find(title):
@@ -602,6 +604,6 @@ class LazyOwnNames:
 def is_model_name(text: str) -> bool:
     """Does ``text`` as a whole read as a model name (a known family, or a model's shape)?"""
     m = _family_pattern().fullmatch(text)
-    if m and not (m.group("fam").islower() and not any(c.isdigit() for c in m.group("rest"))):
+    if m and not (m.group("fam").islower() and not any(c.isdigit() for c in m.group("fam") + m.group("rest"))):
         return True
     return False

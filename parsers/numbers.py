@@ -281,6 +281,12 @@ def _may_match_piece(pattern: patterns.TimedPattern, piece: str) -> bool:
     return verdict
 
 
+def bounded(masked: str, start: int) -> bool:
+    """Is the number at ``start`` a bound by the words before it ("up to 53%", "over 80%")?"""
+    before = masked[max(0, start - 40):start]
+    return _may_end(_APPROX_BEFORE, before) and _APPROX_BEFORE.match(before) is not None
+
+
 def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -> str:
     """score / delta / approx / count, from the words right before and after the number.
 

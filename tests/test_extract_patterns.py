@@ -201,6 +201,26 @@ CASES = {
         "of 78.24%. These corrections impact 40.9% of SWE-Bench Lite leaderboard entries.",
         "LIMO: Less is More for Reasoning",
         [("LIMO", "AIME 2024", 63.3), ("GPT-4-based agent", "WebArena", 14.41)]),
+    "pairs in brackets, and a method as the subject of pairs": (
+        "The step-by-step PPO with Shepherd-X improves the accuracy of Mistral-7B (77.9%$\\to$84.1% on GSM8K and "
+        "28.6%$\\to$33.0% on MATH). Remarkably, rStar boosts GSM8K accuracy from 12.51% to 63.91% for LLaMA2-7B.",
+        "Shepherd-X: Verify and Reinforce LLMs Step-by-step",
+        [("Mistral-7B", "GSM8K", 77.9), ("Mistral-7B + Shepherd-X", "GSM8K", 84.1), ("Mistral-7B", "MATH", 28.6),
+         ("Mistral-7B + Shepherd-X", "MATH", 33.0), ("LLaMA2-7B", "GSM8K", 12.51),
+         ("LLaMA2-7B + Shepherd-X", "GSM8K", 63.91)]),
+    "a method as the subject of pairs, and the paper's benchmark from its title": (
+        "Remarkably, rStar boosts GSM8K accuracy from 12.51% to 63.91% for LLaMA2-7B.\n\nOur evaluations show "
+        "that the best models fail. Claude 2 and GPT-4 solve a mere $4.8$% and $1.7$% of instances respectively.",
+        "SWE-bench: Can Language Models Resolve Real-World GitHub Issues?",
+        [("LLaMA2-7B", "GSM8K", 12.51), ("LLaMA2-7B + rStar", "GSM8K", 63.91), ("Claude 2", "SWE-bench", 4.8),
+         ("GPT-4", "SWE-bench", 1.7)]),
+    "people's side of a versus pair, ratios to people, unnamed state of the art, lists of bounds": (
+        "The single Foo-1.5B model surpasses the human performance on SuperGLUE (89.9 versus 89.8). The "
+        "best-performing model, Multimodal Bard, achieves only 58% of human performance on MathVista (34.8% vs "
+        "60.3%). With 250 samples Bar-Coder-7B reaches 56% on SWE-bench Lite, outperforming the single-sample "
+        "state-of-the-art of 43%. Baz-7B scores up to 53% and 55% on HumanEval and MBPP, respectively.",
+        None,
+        [("Foo-1.5B", "SuperGLUE", 89.9), ("Bard", "MathVista", 34.8), ("Bar-Coder-7B", "SWE-bench Lite", 56.0)]),
     "a changed version of a model named before is not that model": (
         "We upcycled Mistral-7B into a mixture of experts and compared it to a copy trained further: the "
         "continually trained model reaches 60.1% MMLU, whereas the upcycled model reaches 62.4%. We also "

@@ -30,8 +30,8 @@ from parsers.records import PaperRecord  # noqa: E402
 from parsers.sources import read_inputs  # noqa: E402
 
 ORACLE = ROOT / "tests" / "data" / "extract_oracle.jsonl.gz"
-GOLD_FILES = [ROOT / "tests" / "data" / n for n in ("seeds_dev.jsonl", "heldout_gold.jsonl", "real_gold_1.jsonl", "real_gold_2.jsonl",
-                                             "xss_abstracts.jsonl")]
+GOLD_FILES = [ROOT / "tests" / "data" / n for n in ("seeds_dev.jsonl", "heldout_gold.jsonl", "real_gold_1.jsonl",
+                                             "real_gold_2.jsonl", "real_gold_3.jsonl", "xss_abstracts.jsonl")]
 #: mutated copies made of each real abstract, and of each one holding a score-shaped number
 MUTATIONS_PER_ABSTRACT = 3
 MUTATIONS_PER_SCORED_ABSTRACT = 12
