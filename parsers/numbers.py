@@ -27,10 +27,12 @@ NUMBER = patterns.compile(
     r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<pct>\s?%|\s?percent\b)?")
 
+#: words that may not stand between a number and its count noun ("45.2 on MMLU tasks" is a score)
+_NOT_BEFORE_UNIT = frozenset("on in of for at with to and or vs than from by the a an".split())
 #: words after a number that make it a count, a size, a duration or a ratio, never a score
 _COUNT_UNITS = patterns.compile(
     r"\s?(?:[BMKTG]\b|[bmk]\b|x\b|×|times\b|[- ]?(?:billion|million|thousand|trillion|bn|M|B)\b"
-    r"|[- ]?(?:(?!(?:on|in|of|for|at|with|to|and|or|vs|than|from|by|the|a|an)\b)[A-Za-z][\w-]*\s+){0,2}?"
+    r"|[- ]?(?P<pre>(?:[A-Za-z][\w-]*\s+){0,2}?)"
     r"(?:tokens?|parameters?|params|languages?|tasks?|samples?|examples?|instances|pairs|issues|repositories"
     r"|questions|problems|prompts|documents|images|videos|hours?|days?|minutes?|seconds?|ms|s\b"
     r"|GPUs?|TPUs?|layers?|experts?|heads?|steps?|epochs?|authors?|books|topics|datasets|benchmarks"
@@ -295,8 +297,10 @@ def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -
     """
     before = masked[max(0, start - 40):start]
     after = masked[end_unit:end_unit + 40]
-    if not percent and _may_open(_UNIT_OPENINGS, after) and _COUNT_UNITS.match(after):
-        return "count"
+    if not percent and _may_open(_UNIT_OPENINGS, after):
+        unit = _COUNT_UNITS.match(after)
+        if unit is not None and _NOT_BEFORE_UNIT.isdisjoint((unit.group("pre") or "").lower().split()):
+            return "count"      # "2294 GitHub issues", but not "80.1 on MMLU tasks"
     if "." not in text and not percent and _YEAR.fullmatch(text):
         return "count"
     # a range or an error bar has its dash within the last three or the first two characters
