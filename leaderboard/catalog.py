@@ -165,8 +165,12 @@ class Catalog:
         return {k: tuple(v) for k, v in out.items()}
 
     def family_of(self, mention: str | None) -> tuple[Model, ...]:
-        """The models of the family a bare family name names ("Qwen2", "Llama 2"), else ()."""
-        return self.families.get(fold(mention), ()) if mention else ()
+        """The models of the family a bare family name names ("Qwen2", "Llama 2", or in the plural,
+        "ConvNeXts"), else ()."""
+        if not mention:
+            return ()
+        key = fold(mention)
+        return self.families.get(key, ()) or (self.families.get(key[:-1], ()) if key.endswith("s") else ())
 
     def family_inside(self, mention: str | None) -> tuple[tuple[Model, ...], tuple[str, ...]]:
         """The models of a family named inside a longer mention ("WizardLM + DARE"), and the

@@ -326,6 +326,11 @@ def test_catalog_rows_built_on_a_base_say_so():
     assert (own["params_source"], own["base_model"]) == ("catalog", None)
 
 
+def test_a_family_named_in_the_plural_is_that_family():
+    convnexts = resolve_model("ConvNeXts")        # "ConvNeXts compete favorably with Transformers"
+    assert (convnexts["family"], convnexts["open_weights"], convnexts["params_source"]) == ("ConvNeXt", True, "unknown")
+
+
 def test_a_version_changed_in_size_keeps_its_bases_openness_but_not_its_size():
     upcycled = resolve_model("Nemotron-4 15B (upcycled)")     # an MoE made from a closed 15B model
     assert (upcycled["base_model"], upcycled["params_b"], upcycled["params_source"]) == ("Nemotron-4 15B", None, "unknown")
