@@ -87,7 +87,8 @@ _BENCH_SEP = _separator_pattern(_NAME_SEPARATORS)
 _MODEL_FOR = patterns.compile(r"^\s*%?\s*(?:\)\s*)?(?:for|by|of|from)\s+(?:the\s+)?$")
 _MODEL_PAREN = patterns.compile(r"^\s*\(\s*$")
 #: the words that set one model against another
-_COMPARISON_WORDS = r"than|over|compared\s+(?:to|with)|versus|vs\.?|outperform\w*|surpass\w*|beat\w*|exceed\w*|against"
+_VS_WORDS = r"vs\.?|versus"
+_COMPARISON_WORDS = r"than|over|compared\s+(?:to|with)|" + _VS_WORDS + r"|outperform\w*|surpass\w*|beat\w*|exceed\w*|against"
 _COMPARE = patterns.compile(r"(?i)\b(?:" + _COMPARISON_WORDS + r")\b")
 _OUR = patterns.compile(r"(?i)\b(?:our|the\s+proposed)\s+(?:\w+\s+){0,2}?(?:model|method|approach|system|framework|agent|pipeline|technique|algorithm)s?\b")
 #: the authors' own model as a subject ("our model", "our final system"), not their method
@@ -149,8 +150,8 @@ _HUMAN_BEFORE = patterns.compile(
     r"(?i)\b(?:humans?|people|experts?|annotators?)(?![\w-])(?:\s+(?:experts?|annotators?|raters?|participants?|baselines?"
     r"|players?|performance|accuracy|level|average|scores?))*\s+(?:(?:of|at|is|was|were|reach\w*|achiev\w*|scor\w*|obtain\w*"
     r"|with)\s+)?(?:an?\s+|only\s+)?$")
-_VERSUS = patterns.compile(r"(?i)\b(?:vs\.?|versus)")
-_PAIR_NEXT = patterns.compile(r"(?i)\s*%?\s*(?:vs\.?|versus)\s")
+_VERSUS = patterns.compile(r"(?i)\b(?:" + _VS_WORDS + ")")
+_PAIR_NEXT = patterns.compile(r"(?i)\s*%?\s*(?:" + _VS_WORDS + r")\s")
 _HUMAN_WORD = patterns.compile(r"(?i)\bhumans?\b(?!-)")
 #: between a phrase and the known benchmark name that abbreviates it: "... Olympiad ("
 _DEFINED_BY = patterns.compile(r"[\w\s'-]*\(\s*")
