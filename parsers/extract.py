@@ -108,6 +108,8 @@ _COMPARED_BEFORE = patterns.compile(
 _RUN_SUBJECT = patterns.compile(
     r"(?i)\s+(?:(?:only|also|still|then)\s+)?(?:scores?|achieves?|obtains?|reach(?:es)?|attains?|gets?|records?|yields?)"
     r"\s+(?:(?:scores|accuracies|win\s+rates)\s+of\s+)?")
+#: what may open a sentence before its subject: nothing, or one word and a comma ("Remarkably, ")
+_OPENER = patterns.compile(r"\s*(?:[A-Z][a-z]+\s*,\s*)?")
 #: right before a 'from A to B' pair that continues a list of them: ", from", ", and from", "and"
 _CONTINUED_PAIR = patterns.compile(r"(?:,|\band)\s*(?:and\s+)?(?:from\s+)?$")
 #: a verb right before the model whose number goes from A to B ("improves X from 58.8% to 90.0%")
@@ -253,9 +255,9 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
         named = []
     else:
         named = lexicon.find(sentence, lexicon.word_spans(sentence) if in_lexicon else None)
-    if "/" in sentence and lexicon.may_name_split_list(sentence):
+    splits = lexicon.find_split_lists(sentence)
+    if splits:
         # "1.8/3.3 WER on the clean/other test sets" of LibriSpeech: each part its own benchmark
-        splits = lexicon.find_split_lists(sentence)
         named = [x for x in named if all(x[1] <= a or x[0] >= b for a, b, _ in splits)] + splits
         named.sort(key=lambda x: x[0])
     # "eight BEIR datasets": a family of test sets, not one benchmark
@@ -479,6 +481,8 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         bench_runs = _runs(benches, masked, _BENCH_SEP)
         model_runs = _runs(models, masked, _BENCH_SEP)
         respectively = "respectively" in sentence
+        # the models named as terms of a comparison ("outperforms B"), read once for the sentence
+        compared = {id(m) for m, c in zip(models, _compared(models, masked, s)) if c}
         scored = {id(n) for n in cands}
         kept_here: set[tuple] = set()
         for n in cands:
@@ -490,7 +494,7 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
                 why = "no benchmark tied to it"
             else:
                 model, model_how = _model_for(n, models, run_of[id(n)], masked, s, e, lambda: previous_models(i), own,
-                                              score_nums, model_runs)
+                                              score_nums, model_runs, compared)
                 if model is None:
                     why = f"{bench.name} by {how}, but no named model"
                 elif n.kind == "score" and not n.decimal and not n.percent and how not in ("on", "back", "paren", "topic") \
@@ -674,7 +678,9 @@ def _is_transition(gap: str) -> bool:
     return ("to" in gap or "->" in gap) and _TRANSITION.match(gap) is not None
 
 
-def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=()):
+def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=(), compared=frozenset()):
+    """The model a number belongs to and how it was found, or (None, None). ``compared`` holds the
+    ids of the sentence's models that are terms of a comparison (see :func:`_compared`)."""
     own_name = own.names[0] if own.names else None
     after = [m for m in models if m.start >= n.end_with_unit]
     before = [m for m in models if m.end <= n.start]
@@ -690,14 +696,15 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
         if step == "after":
             prev = [x for x in nums if x.end_with_unit <= n.start]
             first = prev[-1] if prev else n
-        named = _pair_owner(first, partner_end, models, after, masked, s, own)
+        named = _pair_owner(first, partner_end, models, after, masked, s, own, compared)
         if not named and _CONTINUED_PAIR.search(masked, max(s, first.start - 16), first.start):
             # "... for X from 55.6% to 81.6% on GSM8K, from 12.5% to 20.8% on MATH": the list goes on
             for x in nums:
                 if x.end_with_unit <= first.start and _transition(x, masked, s, nums) == "before":
                     _, x_partner = _neighbours(x, nums)
                     named = _pair_owner(x, x_partner.end_with_unit if x_partner else x.end_with_unit,
-                                        models, [m for m in models if m.start >= x.end_with_unit], masked, s, own)
+                                        models, [m for m in models if m.start >= x.end_with_unit], masked, s, own,
+                                        compared)
                     if named:
                         break
         if step == "before":
@@ -711,7 +718,7 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
             # is the method
             subject = [m for m in models if m.end <= first.start and m.name != named]
             if subject and _IMPROVES_EARLIER.match(masked, subject[0].end + 1, subject[0].end + 30) \
-                    and masked[s:subject[0].start].strip(" ,") in ("", "Remarkably", "Notably", "Specifically"):
+                    and _OPENER.fullmatch(masked, s, subject[0].start):
                 return f"{named} + {subject[0].name}", "direct"
         if named and own_name and named != own_name and own_name not in named:
             return f"{named} + {own_name}", "direct"
@@ -739,7 +746,7 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
     for m in models:
         if m.name not in [d.name for d in distinct]:
             distinct.append(m)
-    if len(run) > 1 and len(distinct) == len(run) and not any(_compared(distinct, masked, s)) \
+    if len(run) > 1 and len(distinct) == len(run) and not any(id(m) in compared for m in distinct) \
             and not _human_side_of_pair(run[-1], run, masked, s):
         return distinct[run.index(n)].name, "pair"
     if len(run) > 1:
@@ -760,8 +767,7 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
             if subj and obj:
                 # the compared model: the last one named as compared before the numbers ("...
                 # outperforming A on X by ..., and B on Y with a score of 20.4% versus 8.8%")
-                flags = _compared(models, masked, s)
-                last_compared = [m for m, f in zip(models, flags) if f and m.end <= run[0].start]
+                last_compared = [m for m in models if id(m) in compared and m.end <= run[0].start]
                 other = last_compared[-1] if last_compared else obj[0]
                 return (subj[0] if run.index(n) == 0 else other).name, "pair"
     described = _described(n, before, masked, s, prev_models)
@@ -776,7 +782,7 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
             not _COMPARE.search(masked, before[-1].end, n.start):
         # "After fine-tuning the DeepSeekMath 7B model on this data, our model achieved 46.3%"
         return own_name, "own"
-    if own_name and models and all(_compared(models, masked, s)) and \
+    if own_name and models and all(id(m) in compared for m in models) and \
             (_OUR.search(masked[s:n.start]) or not before):
         # "with the same model size as BERT-large, our single model obtains 94.6%", "... results
         # -- e.g., 60.8 on AIME -- outperforming models such as GPT-4o": every model named is a
@@ -785,9 +791,8 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
     if before:
         # the subject: the last model before the number not introduced by a comparison, neither
         # after it ("A, compared with B, ...") nor before it ("A outperforms B, reaching ...")
-        compared = _compared(before, masked, s)
-        for m, was_compared in zip(reversed(before), reversed(compared)):
-            if was_compared and m is not before[0]:
+        for m in reversed(before):
+            if id(m) in compared and m is not before[0]:
                 continue
             if not _COMPARE.search(masked[m.end:n.start]) or m is before[0]:
                 if _UNNAMED_SUBJECT.search(masked[m.end:n.start]):
@@ -873,7 +878,7 @@ def _described(n, before, masked, s, prev_models):
     return f"{names[0]} ({desc})", how
 
 
-def _pair_owner(first, partner_end, models, after, masked, s, own):
+def _pair_owner(first, partner_end, models, after, masked, s, own, compared):
     """The model a 'from A to B' pair starting at ``first`` is about, or None: "66.3 for X",
     "the accuracy of X from", "improves X from", or the one model of the sentence (not the
     paper's own method, whose 'from' number is another model's)."""
@@ -889,7 +894,7 @@ def _pair_owner(first, partner_end, models, after, masked, s, own):
         return lead[-1].name
     names = {m.name for m in models}
     if len(names) == 1 and models[0].end <= first.start and models[0].name not in own.names \
-            and not _compared(models, masked, s)[0]:
+            and id(models[0]) not in compared:
         # "scaling s1-32B with budget forcing ...: from 50% to 57%": the one model named
         # (not the paper's method: "CLUE boosts accuracy from 56.7% to 70.0%" starts
         # from the number of a model without it)

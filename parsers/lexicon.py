@@ -256,17 +256,21 @@ class SplitList:
     "1.8/3.3 WER on the clean/other test sets" of LibriSpeech is test-clean, then test-other."""
     family: str                      # lower case; the sentence must contain it
     pattern: patterns.TimedPattern   # any of the spellings, each part a group
-    benchmarks: tuple[str, ...]      # the benchmark of each part, in order
+    benchmarks: tuple[Benchmark, ...]  # the benchmark of each part, in order
 
 
 @lru_cache(maxsize=None)
 def split_lists(path: str | None = None) -> tuple[SplitList, ...]:
     """``data/benchmark_splits.csv``: family, spellings ("clean/other|test/testother"), and the
-    lexicon names of the parts. Each spelling has as many '/'-separated parts as names."""
+    lexicon names of the parts. Each spelling has as many '/'-separated parts as names, and each
+    name must be a lexicon benchmark's."""
     out = []
     with open(path or SPLITS_CSV, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             names = tuple(n.strip() for n in row["benchmarks"].split("|"))
+            benchmarks = tuple(b for b in (lookup(n) for n in names) if b is not None and b.name in names)
+            if len(benchmarks) != len(names):
+                raise ValueError(f"{SPLITS_CSV.name}: {row['benchmarks']!r} names a benchmark the lexicon lacks")
             alternatives = []
             for spelling in row["spellings"].split("|"):
                 parts = [p.strip() for p in spelling.split("/")]
@@ -276,7 +280,7 @@ def split_lists(path: str | None = None) -> tuple[SplitList, ...]:
             alternatives.sort(key=len, reverse=True)
             pattern = patterns.compile(r"(?i)(?<![\w/-])(?:" + "|".join(f"(?:{a})" for a in alternatives)
                                        + r")(?![\w/-])", regex.VERSION1)
-            out.append(SplitList(row["family"].strip().lower(), pattern, names))
+            out.append(SplitList(row["family"].strip().lower(), pattern, benchmarks))
     return tuple(out)
 
 
@@ -295,14 +299,12 @@ def may_name_split_list(text: str) -> bool:
 
 def find_split_lists(text: str) -> list[tuple[int, int, Benchmark]]:
     """The parts of every split list in ``text`` whose family it names: (start, end, benchmark)."""
+    if "/" not in text:
+        return []
     lower = text.lower()
     out = []
     for split in split_lists():
-        if split.family not in lower or "/" not in text:
-            continue
-        for m in split.pattern.finditer(text):
-            for i, name in enumerate(split.benchmarks):
-                b = lookup(name)
-                if b is not None and m.group(f"p{i}") is not None:
-                    out.append((m.start(f"p{i}"), m.end(f"p{i}"), b))
+        if split.family in lower:
+            for m in split.pattern.finditer(text):
+                out += [(m.start(f"p{i}"), m.end(f"p{i}"), b) for i, b in enumerate(split.benchmarks)]
     return sorted(out, key=lambda t: t[0])

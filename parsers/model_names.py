@@ -249,6 +249,8 @@ _GENERIC_ACRONYM = patterns.compile(r"(?:LLM|LM|MLLM|VLM|LVLM|SLM|AI|NLP|RL|SFT|
 _WITH = patterns.compile(r"\s*(?:\+|with|using|equipped\s+with|(?:model\s+)?(?:aligned|trained|tuned|fine-tuned|optimi[sz]ed)\s+(?:by|with|using))\s*")
 #: right before the first of the models merged into one: "the merger of", "merging", "merged"
 _MERGE_OF = patterns.compile(r"(?i)\b(?:(?:merg(?:er|e|ing)|synergy|combination|ensemble)\s+of|merging|merged|merges|combining)\s+(?:the\s+)?$")
+#: a word every match of _MERGE_OF holds (see screens.may_hold; tested)
+_MERGE_OF_HELD = ("merg", "synergy", "combin", "ensemble")
 #: between two of the models merged: "and", "with", ",", "+", "&"
 _MERGE_JOIN = patterns.compile(r"(?i)\s*(?:,\s*(?:and\s+)?|and\s+|with\s+|\+\s*|&\s*)")
 #: right before a model the paper's method runs on: "applying our search algorithm on top of a",
@@ -257,6 +259,7 @@ _APPLIED_TO = patterns.compile(
     r"(?i)\bappl(?:y|ies|ied|ying)\s+(?:(?:our|the\s+proposed)\s+(?P<desc>(?:[\w-]+\s+){0,2}?)"
     r"(?:algorithm|method|approach|technique|framework|strategy|procedure)|(?P<own>\S.{0,40}?))"
     r"\s+(?:on\s+top\s+of|to)\s+(?:an?\s+|the\s+)?$")
+_APPLIED_TO_HELD = ("appl",)
 
 
 def _join_method(found: list[ModelMention], masked: str, own: tuple[str, ...]) -> list[ModelMention]:
@@ -286,12 +289,12 @@ def _join_method(found: list[ModelMention], masked: str, own: tuple[str, ...]) -
 
 
 def _merged_with(prev: ModelMention, m: ModelMention, masked: str) -> bool:
-    """Is ``m`` the next model of the merger ``prev`` is (or starts)? ("merg" is looked for as a
-    substring first: a pattern search per pair of names would cost more than the rest of a name's work)"""
+    """Is ``m`` the next model of the merger ``prev`` is (or starts)? (The merge words are looked
+    for as substrings first: a pattern search per pair of names would cost more than the rest of a
+    name's work.)"""
     if not prev.parts:
         lo = max(0, prev.start - 20)
-        window = masked[lo:prev.start].lower()
-        if not ("erg" in window or "comb" in window or "ensemble" in window) or not _MERGE_OF.search(masked, lo, prev.start):
+        if not screens.may_hold(masked[lo:prev.start], _MERGE_OF_HELD) or not _MERGE_OF.search(masked, lo, prev.start):
             return False
     return m.start - prev.end <= 8 and _MERGE_JOIN.fullmatch(masked, prev.end, m.start) is not None
 
@@ -300,7 +303,7 @@ def _applied(m: ModelMention, masked: str, own: tuple[str, ...]) -> tuple[ModelM
     """'applying our search algorithm on top of a GPT-4o agent': GPT-4o + search; with the
     offset where the method's words start (the end of ``m`` when nothing is applied to it)."""
     lo = max(0, m.start - 80)
-    a = _APPLIED_TO.search(masked, lo, m.start) if "ppl" in masked[lo:m.start].lower() else None
+    a = _APPLIED_TO.search(masked, lo, m.start) if screens.may_hold(masked[lo:m.start], _APPLIED_TO_HELD) else None
     if a is None:
         return m, m.end
     if a.group("own") is not None:

@@ -110,3 +110,18 @@ def test_benchmarks_on_other_scales_keep_their_own():
     assert normalize_score("GenEval", 84.0, "%")["in_range"] is False
     assert normalize_score("OCRBench", 885, None)["in_range"] is True
     assert normalize_score("MMStar", 0.708, None)["score_norm"] == 70.8       # a fraction of a percent scale
+
+
+def test_split_lists_name_lexicon_benchmarks_in_order(tmp_path):
+    lists = lexicon.split_lists()
+    assert lists and all(b is lexicon.lookup(b.name) for s in lists for b in s.benchmarks)
+    found = lexicon.find_split_lists("LibriSpeech WER of 1.9/3.9 on test/testother and 2.1/4.6 on clean/noisy")
+    assert [b.name for _, _, b in found] == ["LibriSpeech test-clean", "LibriSpeech test-other"] * 2
+    assert lexicon.find_split_lists("1.9/3.9 on the clean/other sets") == []      # no family named
+    bad = tmp_path / "splits.csv"
+    bad.write_text("family,spellings,benchmarks\nLibriSpeech,clean/other,LibriSpeech test-clean|LibriSpeech dev\n")
+    with pytest.raises(ValueError, match="lexicon lacks"):
+        lexicon.split_lists(str(bad))
+    bad.write_text("family,spellings,benchmarks\nLibriSpeech,clean/other/noisy,LibriSpeech test-clean|LibriSpeech test-other\n")
+    with pytest.raises(ValueError, match="3 parts for 2"):
+        lexicon.split_lists(str(bad))

@@ -194,7 +194,9 @@ def test_the_head_and_tail_screens_skip_most_numbers():
 _TITLE_WORDS = ["benchmark", "Benchmarking", "dataset", "test", "bed", "testbed", "suite", "challenge", "arena",
                 "LEADERBOARD", "evaluating", "Evaluating", "report", "Technical", "tech", "this", "our", "the",
                 "first", "a", "new", "Novel", "evaluation", "ſ", "K", "é", ":", "-", "(", "x", "12",
-                "5-shot", "Shot", "zero", "CoT", "pass@1", "LC", "win", "rate", "WR", "chain-of-thought"]
+                "5-shot", "Shot", "zero", "CoT", "pass@1", "LC", "win", "rate", "WR", "chain-of-thought",
+                "merger", "of", "Merging", "synergy", "combination", "Combining", "ensemble", "applying", "Apply",
+                "to", "on top of", "our", "search", "algorithm", "DARE"]
 
 
 @settings(max_examples=1500, deadline=None)
@@ -207,7 +209,8 @@ def test_held_words_screens_never_hide_a_match(words, sep):
     from parsers import screens, settings
     text = sep.join(words)
     for pattern, held in ((mn._BENCH_WORDS, mn._BENCH_WORDS_HELD), (mn._REPORT_WORDS, mn._REPORT_WORDS_HELD),
-                          (mn._OWN_BENCH_CUE, mn._OWN_BENCH_CUE_HELD), (settings._SETTING, settings._CUES)):
+                          (mn._OWN_BENCH_CUE, mn._OWN_BENCH_CUE_HELD), (settings._SETTING, settings._CUES),
+                          (mn._MERGE_OF, mn._MERGE_OF_HELD), (mn._APPLIED_TO, mn._APPLIED_TO_HELD)):
         if pattern.search(text):
             assert screens.may_hold(text, held), (pattern, text)
 
