@@ -140,7 +140,8 @@ class Catalog:
     def build(cls, models: tuple[Model, ...]) -> "Catalog":
         index = cls._index(models)
         if any(m.base_models for m in models):
-            models = tuple(_with_bases(m, index) for m in models)
+            resolved: dict[str, Model] = {}
+            models = tuple(_with_bases(m, index, resolved) for m in models)
             index = cls._index(models)
         return cls(models, index)
 
@@ -215,19 +216,31 @@ class Catalog:
         return best[1] if best else None
 
 
-def _with_bases(model: Model, index: dict[str, Model]) -> Model:
+def _with_bases(model: Model, index: dict[str, Model], resolved: dict[str, Model] | None = None,
+                path: tuple[str, ...] = ()) -> Model:
     """The model with a size written ``base`` taken from its bases, which must be catalog models
-    (by name or alias) that agree on it: one size, or all undisclosed."""
+    (by name or alias) that agree on it: one size, or all undisclosed. A base may itself take its
+    size from its own bases (a captioner fine-tuned from OFA-Large, run in a pipeline): the chain
+    is followed to its end, and a loop in it is an error."""
     if not model.base_models:
         return model
+    resolved = {} if resolved is None else resolved
+    if model.name in resolved:
+        return resolved[model.name]
+    if model.name in path:
+        raise CatalogError(f"{model.name}: its bases lead back to it ({' -> '.join((*path, model.name))})")
     found = []
     for name in model.base_models:
         base = index.get(fold(name))
         if base is None:
             raise CatalogError(f"{model.name}: base model {name!r} is not in the catalog")
-        if base.params_from_base or base.params_sum:
-            raise CatalogError(f"{model.name}: base model {name!r} takes its own size from a base; name that one")
-        found.append(base)
+        found.append(_with_bases(base, index, resolved, (*path, model.name)))
+    resolved[model.name] = out = _from_bases(model, found)
+    return out
+
+
+def _from_bases(model: Model, found: list[Model]) -> Model:
+    """``model`` with its size (and, for a pipeline, its openness checked) from its resolved bases."""
     if model.params_sum:
         return _summed(model, found)
     if not model.params_from_base:

@@ -167,8 +167,8 @@ def test_detection_model_sizes_from_their_reports():
       _row(name="Bar-M", params_b="base", base_model="Foo-7B|Foo-13B")], "differ in size"),
     ([_row(name="Foo-7B"), _row(name="Bar-M", params_b="base", base_model="Foo-7B", active_params_b="1")],
      "comes from the bases"),
-    ([_row(name="Foo-7B"), _row(name="Bar-M", params_b="base", base_model="Foo-7B"),
-      _row(name="Baz-M", params_b="base", base_model="Bar-M")], "takes its own size from a base"),
+    ([_row(name="Bar-M", params_b="base", base_model="Baz-M"),
+      _row(name="Baz-M", params_b="base", base_model="Bar-M")], "lead back to it"),
     # 'sum': a system whose every number needs several models at once
     ([_row(name="Pipe", params_b="sum")], "needs the base models"),
     ([_row(name="Foo-7B"), _row(name="Pipe", params_b="sum", base_model="Foo-7B", active_params_b="1")],
@@ -176,8 +176,7 @@ def test_detection_model_sizes_from_their_reports():
     # a system that needs a closed model cannot be open
     ([_row(name="Foo-7B"), _row(name="Foo-Pro", params_b="undisclosed", open_weights="no", licence="proprietary"),
       _row(name="Pipe", params_b="sum", base_model="Foo-7B|Foo-Pro")], "needs closed models"),
-    ([_row(name="Foo-7B"), _row(name="Pipe", params_b="sum", base_model="Foo-7B"),
-      _row(name="Pipe2", params_b="sum", base_model="Pipe|Foo-7B")], "takes its own size from a base"),
+    ([_row(name="Pipe", params_b="sum", base_model="Pipe")], "lead back to it"),
 ])
 def test_malformed_base_and_sum_rows_are_refused(tmp_path, rows, message):
     path = tmp_path / "models.csv"
@@ -194,14 +193,29 @@ def test_bases_that_agree_lend_their_size(tmp_path):
     assert (bar.params_b, bar.params_from_base, bar.base_models) == (7.0, True, ("Foo-7B", "foo 7b chat"))
 
 
+def test_sizes_follow_a_chain_of_bases(tmp_path):
+    """A fine-tune of a fine-tune has the first model's size, and a pipeline counts each part by
+    its resolved size, whatever order the rows come in."""
+    path = tmp_path / "models.csv"
+    _write(path, [_row(name="Pipe", params_b="sum", base_model="Baz-M|Foo-Pro", open_weights="no"),
+                  _row(name="Baz-M", params_b="base", base_model="Bar-M"),
+                  _row(name="Bar-M", params_b="base", base_model="Foo-7B"),
+                  _row(name="Foo-7B"),
+                  _row(name="Foo-Pro", params_b="30", open_weights="no", licence="proprietary")])
+    cat = catalog.Catalog.build(catalog.read(path))
+    assert cat.lookup("Baz-M").params_b == 7.0
+    assert cat.lookup("Pipe").params_b == 37.0
+
+
 def test_a_pipeline_holds_the_sum_of_its_parts():
     cat = catalog.load()
     dlm = cat.lookup("Denoising LM")         # an error-correcting LM rescoring an ASR's hypotheses
     assert dlm.params_sum and dlm.params_b == pytest.approx(0.484 + 0.255) and not dlm.open_weights
     promptcap = cat.lookup("PromptCap")      # GPT-3 prompted with an open captioner's captions
     assert promptcap.base_models == ("promptcap-coco-vqa", "GPT-3") and not promptcap.open_weights
-    assert promptcap.params_b is None and not promptcap.params_undisclosed   # the captioner's size is unrecorded
-    assert cat.lookup("promptcap-coco-vqa").open_weights                    # the captioner alone is open
+    captioner = cat.lookup("promptcap-coco-vqa")                          # OFA-Large fine-tuned, open
+    assert captioner.open_weights and captioner.params_b == cat.lookup("OFA-Large").params_b == 0.47
+    assert promptcap.params_b == pytest.approx(0.47 + 175)                 # through the captioner's base
 
 
 @pytest.mark.parametrize("parts, params, undisclosed", [

@@ -49,9 +49,9 @@ def test_models_stats_prints_the_shares(table_path, capsys):
     assert "rows by params_source:" in out and "models with size or openness unresolved" in out
     # every unresolved model is listed with what is missing and why
     assert "  CLUE (1): openness unresolved: not in the catalog;" in out
-    # a pipeline whose captioner's size is unrecorded: closed (it needs GPT-3), of no known size
-    assert ("  PromptCap (2): size unresolved: the sizes of the models it runs together are not all recorded "
-            "(promptcap-coco-vqa | GPT-3)") in out
+    assert "  WizardMath (1): size unresolved: a bare family name (WizardMath): its models differ in size" in out
+    # a pipeline whose parts are all sized (PromptCap: its OFA-Large captioner and GPT-3) is resolved
+    assert "PromptCap" not in out.split("models with size or openness unresolved")[1]
     assert "  WizardLM (1): size unresolved: a bare family name (WizardLM): its models differ in size" in out
     assert "CoE" not in out.split("models with size or openness unresolved")[1]   # the sum of its experts
     assert "Kneser-Ney" not in out.split("models with size or openness unresolved")[1]
@@ -169,7 +169,11 @@ def test_seed_rows_resolved_from_reports_bases_and_rules(seed_table):
     dlm = _rows(seed_table, "denoising-lm")     # "Denoising LM (DLM)": the paper defines its short name
     assert (dlm["params_b"] == 0.739).all() and (dlm["params_source"] == "base").all() and (~dlm["open_weights"]).all()
     promptcap = _rows(seed_table, "promptcap")
-    assert promptcap["params_b"].isna().all() and (~promptcap["open_weights"]).all()
+    # the captioner is OFA-Large fine-tuned (0.47B) and GPT-3 reads its captions (175B): closed
+    assert (promptcap["params_b"] == 175.47).all() and (~promptcap["open_weights"]).all()
+    # a closed research model whose paper gives no parameter count
+    compressive = _rows(seed_table, "compressive-transformer")
+    assert (compressive["params_source"] == "undisclosed").all() and (~compressive["open_weights"]).all()
 
 
 @pytest.mark.parametrize("query, kept", [
@@ -191,3 +195,19 @@ def test_an_ngram_model_under_the_size_and_openness_filters(seed_table, query, k
     if query == "max_params=10":                  # the bound itself still works on known sizes
         sizes = scores["params_b"].astype(float)
         assert (sizes[mask] <= 10).all() and mask.sum() > 0
+
+
+def test_a_pipeline_with_an_unsized_part_says_which_parts(tmp_path, monkeypatch):
+    """The reason names the parts, so a user sees which one's size to add to the catalog."""
+    from leaderboard import catalog
+    from test_catalog import _row, _write
+    path = tmp_path / "models.csv"
+    _write(path, [_row(name="Cap-S", params_b=""),
+                  _row(name="Big-API", params_b="175", open_weights="no", licence="proprietary"),
+                  _row(name="Cap-Pipe", params_b="sum", base_model="Cap-S|Big-API", open_weights="no",
+                       licence="proprietary", variant="method")])
+    monkeypatch.setattr(views.catalog, "lookup", catalog.Catalog.build(catalog.read(path)).lookup)
+    model = pd.Series({"status": "catalog", "model_key": "cap-pipe", "model": "Cap-Pipe",
+                       "base_model": "Cap-S | Big-API", "family": "Foo"})
+    assert views._why_unresolved(model, size_ok=False, open_ok=True) == (
+        "the sizes of the models it runs together are not all recorded (Cap-S | Big-API)")
