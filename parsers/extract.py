@@ -61,7 +61,8 @@ _METRIC_NAMES = (r"f1|f2|ap|map|mrr|ndcg(?:@\d+)?|bleu|rouge(?:-\w+)?|meteor|cid
 _BACK = patterns.compile(
     r"^(?:\s*\(|\s*:\s*|\s*=\s*|\s+(?:(?:score|accuracy|pass@\d+|win\s*rate|of|is|was|at|with|to|by|reaches|achieves|"
     r"attains|scores?|gets|obtains|reaching|achieving|results?|performance|an?|average|overall|\d+-shot|zero-shot|"
-    r"accuracy\s+of|score\s+of)\s+){1,4}|\s*,\s*(?:\w+\s+){0,3}?(?:achiev\w+|attain\w+|scor\w+|reach\w+)\s+"
+    r"accuracy\s+of|score\s+of)\s+){1,4}\+?|\s*,\s*(?:\w+\s+){0,3}?(?:achiev\w+|attain\w+|scor\w+|reach\w+)\s+"
+    r"|\s+by\s+\+?\d+(?:\.\d+)?\s*%?\s*\(\s*"
     r"|\s+(?:[a-z][\w-]*\s+){0,3}?(?:task|benchmark|dataset|test\s+set|split|subset)s?\s*\(\s*"
     r"|\s+(?:[a-z][\w-]*\s+){0,2}?(?:(?:test|dev|val|validation)\s+)?(?:" + _METRIC_NAMES + r")\s+(?:of|is|to|at|=|:)\s+)$",
     regex.IGNORECASE)
@@ -158,6 +159,9 @@ _HUMAN_WORD = patterns.compile(r"(?i)\bhumans?\b(?!-)")
 #: between a phrase and the known benchmark name that abbreviates it: "... Olympiad ("
 _DEFINED_BY = patterns.compile(r"[\w\s'-]*\(\s*")
 _TOPIC = patterns.compile(r"(?i:on|in|for)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?")
+#: a sentence that goes on about what the one before was about: "On WebArena-Lite, X improves ...
+#: These open models surpass GPT-4o (13.9%)": its numbers are on the benchmark that one opened with
+_GOES_ON = patterns.compile(r"(?:These|This|Those|They|It|Both|Such)\b")
 
 #: a name-shaped word after a benchmark and a list separator: ", HumanEvalFix", " and VTAB-1k"
 _LISTED_NAME = patterns.compile(r"(?:\s*,\s*and\s+|\s+and\s+)(?P<name>[A-Z][a-z]*[A-Z0-9][\w\-.*+]*)(?![\w-])")
@@ -218,6 +222,14 @@ def _may_name_a_benchmark(masked: str) -> bool:
 #: _UNKNOWN_BENCH for printable ASCII text, in half the time (it runs on windows of at most 82
 #: characters, so its twin needs no timeout)
 _UNKNOWN_BENCH_PLAIN = patterns.re_twin(_UNKNOWN_BENCH)
+
+
+def _without_final_stops(text: str, start: int, end: int) -> int:
+    """The end of the name at ``text[start:end]`` without the full stops it ends with: "on WSJ."
+    names WSJ, the stop ends the sentence (a stop inside a name, "v1.5", stays)."""
+    while end > start and text[end - 1] == ".":
+        end -= 1
+    return end
 
 
 def _unknown_candidates(masked: str, lo: int, hi: int, plain: bool) -> list:
@@ -295,7 +307,7 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
             taken.append((ms, me))
     for m in _unknown_candidates(masked, lo, hi, plain):
         g = "name" if m.group("name") else "name2"
-        s, e = m.start(g), m.end(g)
+        s, e = m.start(g), _without_final_stops(masked, m.start(g), m.end(g))
         name = masked[s:e]
         if not any(c.isupper() for c in name[1:]) and not any(c.isdigit() for c in name) and g == "name2":
             continue
@@ -315,7 +327,7 @@ def _benchmarks(masked: str, lo: int, hi: int, own_bench: str | None, zeroed: st
         # "on SWE-bench and HumanEvalFix": a name-shaped word listed right after a known benchmark
         m = _LISTED_NAME.match(masked, b.end, hi)
         if m is not None:
-            ns, ne = m.start("name"), m.end("name")
+            ns, ne = m.start("name"), _without_final_stops(masked, m.start("name"), m.end("name"))
             name = masked[ns:ne]
             if all(ne <= a or ns >= z for a, z in taken) and not _NOT_BENCH.fullmatch(name) \
                     and not model_names.is_model_name(name) and not model_names.find(masked, ns, ne):
@@ -420,6 +432,17 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         a, b = spans[i - 1]
         return _runs(_benchmarks(masked, a, b, own.benchmark, zeroed, plain), masked, _BENCH_SEP)
 
+    def carried_topic(i: int):
+        # the benchmark the sentence before opened with ("On WebArena-Lite, ..."), when this one
+        # goes on about it ("These open models ...") without naming one of its own
+        if i == 0 or not _GOES_ON.match(masked, spans[i][0]):
+            return None
+        a, b = spans[i - 1]
+        before = _benchmarks(masked, a, b, own.benchmark, zeroed, plain)
+        if len({x.name for x in before}) == 1 and _TOPIC.fullmatch(masked, a, before[0].start):
+            return before[0]
+        return None
+
     def previous_models(i: int) -> list:
         for j in range(i - 1, max(-1, i - 3), -1):
             if models_in(j):
@@ -442,11 +465,13 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         # whose windows lie inside the sentence, so no list of 'name (score)' items either)
         sentence = masked[s:e]
         in_lexicon = lexicon.may_name_any(sentence) or lexicon.may_name_split_list(sentence)
-        if fast and not (in_lexicon or _may_name_unknown(sentence) or "respectively" in sentence) \
+        goes_on = _GOES_ON.match(masked, s) is not None
+        if fast and not (in_lexicon or _may_name_unknown(sentence) or "respectively" in sentence or goes_on) \
                 and not (may_introduce and own.benchmark):
             continue
         benches = _benchmarks(masked, s, e, own.benchmark, zeroed, plain, in_lexicon)
-        if fast and not benches and not own.benchmark and "respectively" not in sentence:
+        topic = carried_topic(i) if not benches else None
+        if fast and not benches and not own.benchmark and "respectively" not in sentence and topic is None:
             continue        # _bench_for has nothing to tie any number to
         models = model_names.find(masked, s, e, own.names, [(b.start, b.end) for b in benches])
         models_of[i] = models
@@ -487,7 +512,7 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         kept_here: set[tuple] = set()
         for n in cands:
             bench, how = _bench_for(n, benches, bench_runs, run_of[id(n)], masked, respectively, own.benchmark, s, e,
-                                    scored, score_nums, lambda: previous_bench_runs(i))
+                                    scored, score_nums, lambda: previous_bench_runs(i), topic)
             why = None
             model = model_how = None
             if bench is None:
@@ -573,7 +598,8 @@ def _blocking(gap_lo: int, gap_hi: int, nums) -> bool:
     return False
 
 
-def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, e, scored, nums, prev_runs):
+def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, e, scored, nums, prev_runs,
+               topic=None):
     step = _transition(n, masked, s, nums)
     if step == "before":
         # "from 22.9% to 39.4% on AlpacaEval 2": the benchmark after the pair measures both
@@ -588,7 +614,7 @@ def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, 
         # "GSM8K (5.9% -> 10.9%)": the second number measures what the first one does
         first = [x for x in nums if x.end_with_unit <= n.start][-1]
         return _bench_for(first, benches, bench_runs, [first], masked, respectively, own_bench, s, e, scored, nums,
-                          prev_runs)
+                          prev_runs, topic)
     if respectively and len(run) > 1 and not any(len(br) == len(run) for br in bench_runs):
         # "X reaches 44.7% on A and 33.8% on B, while Y scores 22.9% and 20.6%, respectively": the
         # benchmarks the sentence named before the list, in order, when there are as many
@@ -649,6 +675,8 @@ def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, 
         return benches[0], "topic"
     if len(distinct) == 1 and not _BOUND_ELSEWHERE.match(masked, n.end_with_unit, e):
         return benches[0], "only"
+    if not benches and topic is not None:
+        return Bench(n.start, n.start, topic.name, topic.known), "topic"
     if not benches and own_bench:
         return Bench(n.start, n.start, own_bench, lexicon.lookup(own_bench) is not None), "own"
     return None, None
@@ -731,6 +759,8 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
         return after[0].name, "direct"
     if before and _MODEL_PAREN.match(masked[before[-1].end:n.start]):
         return before[-1].name, "direct"
+    if before and masked[before[-1].end:n.start].strip() == "," and masked[s:before[-1].start].rstrip().endswith("("):
+        return before[-1].name, "direct"        # "(AutoWebGLM, 18.2%)"
     if before and _OWN_NUMBER_AFTER.fullmatch(masked, before[-1].end, n.start):
         # "the baseline GPT-4 at 23.0%", "GPT-4 that achieves 80%"
         return before[-1].name, "direct"
@@ -748,6 +778,10 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
             distinct.append(m)
     if len(run) > 1 and len(distinct) == len(run) and not any(id(m) in compared for m in distinct) \
             and not _human_side_of_pair(run[-1], run, masked, s):
+        return distinct[run.index(n)].name, "pair"
+    if len(distinct) == 2 and _bracketed_versus(run, masked, s) and not _human_side_of_pair(run[-1], run, masked, s):
+        # "Compared to B, A improves MNLI by +0.9% (90.2% vs. 91.1%)", "A beats B on X (66.5 vs.
+        # 65.9)": the sentence's two models, in the order it names them
         return distinct[run.index(n)].name, "pair"
     if len(run) > 1:
         # "A and B reach 75% and 78%": a list of models as long as the list of numbers,
@@ -794,7 +828,7 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
         for m in reversed(before):
             if id(m) in compared and m is not before[0]:
                 continue
-            if not _COMPARE.search(masked[m.end:n.start]) or m is before[0]:
+            if not _compares_between(masked, m.end, n.start) or m is before[0]:
                 if _UNNAMED_SUBJECT.search(masked[m.end:n.start]):
                     return None, None       # "...; the baseline model reaches 40%": not a named model's
                 return _with_method(m, masked, e, own), "subject"
@@ -811,6 +845,32 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
 
 #: an unnamed term of comparison and the word before its number: " the previous best of ", " prior work at "
 _UNNAMED_TERM = patterns.compile(r"(?i)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:of|at)\s+")
+
+
+def _compares_between(masked: str, a: int, b: int) -> bool:
+    """Does a comparison word stand in ``masked[a:b]``, other than the 'vs.' of a bracketed pair
+    of numbers ("A improves MNLI by +0.9% (90.2% vs. 91.1%), SQuAD by +2.3%": A is still the subject)?"""
+    for c in _COMPARE.finditer(masked, a, b):
+        opened, closed = masked.rfind("(", a, c.start()), masked.find(")", c.end(), b)
+        if not (_VERSUS.fullmatch(c.group()) and opened >= 0 and closed >= 0
+                and ")" not in masked[opened:c.start()] and _BRACKETED_PAIR.fullmatch(masked, opened, closed + 1)):
+            return True
+    return False
+
+
+#: "(90.2% vs. 91.1%)": two numbers set against each other in brackets, nothing else inside
+_BRACKETED_VS = patterns.compile(r"(?i)\s*%?\s*(?:" + _VS_WORDS + r")\s*")
+_BRACKETED_PAIR = patterns.compile(r"(?i)\(\s*\d+(?:\.\d+)?\s*%?\s*(?:" + _VS_WORDS + r")\s*\d+(?:\.\d+)?\s*%?\s*\)")
+
+
+def _bracketed_versus(run, masked, s) -> bool:
+    """Is ``run`` a pair of numbers alone in brackets, joined by 'vs.' or 'versus'?"""
+    if len(run) != 2:
+        return False
+    a, b = run
+    return masked[max(s, a.start - 2):a.start].rstrip().endswith("(") \
+        and _BRACKETED_VS.fullmatch(masked, a.end_with_unit, b.start) is not None \
+        and masked[b.end_with_unit:b.end_with_unit + 2].lstrip().startswith(")")
 
 
 def _human_side_of_pair(n, run, masked, s) -> bool:

@@ -149,6 +149,12 @@ def _screen_words() -> frozenset:
     return _family_keys() | _RESULT_VERBS
 
 
+#: what follows a name given with its number in brackets: "(AutoWebGLM, 18.2%)"
+_NUMBER_NEXT = patterns.compile(r",\s*\d")
+#: ``re``, a superset of the bracketed name the word loop takes with _NUMBER_NEXT
+_NAME_WITH_NUMBER = re.compile(r"\([A-Za-z][^\s,()]*,\s*\d")
+
+
 def _may_name_models(masked: str, lo: int, hi: int) -> bool:
     """Could the word loop of :func:`find` find a name in ``masked[lo:hi]``? A few C-speed passes.
 
@@ -160,7 +166,7 @@ def _may_name_models(masked: str, lo: int, hi: int) -> bool:
     part = masked[lo:hi]        # (a copy: words start at its edge, as _tokens reads them)
     if not _screen_words().isdisjoint(_KEY_CUTS(part.lower()).split()):
         return True
-    return _LETTER_THEN_DIGIT.search(part) is not None
+    return _LETTER_THEN_DIGIT.search(part) is not None or ("(" in part and _NAME_WITH_NUMBER.search(part) is not None)
 
 
 def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()) -> list[ModelMention]:
@@ -232,6 +238,10 @@ def find(masked: str, lo: int, hi: int, own: tuple[str, ...] = (), benchmarks=()
                 add(m.start("name"), m.end("name"))
                 covered = m.end("name")
                 continue
+        if ws > lo and masked[ws - 1] == "(" and _NUMBER_NEXT.match(masked, ws + len(w), hi) \
+                and _SUBJECT_NAME.fullmatch(w) and lexicon.lookup(w) is None and not _GENERIC_ACRONYM.fullmatch(w):
+            add(ws, ws + len(w))    # "(AutoWebGLM, 18.2%)": a name with its number, in brackets
+            continue
         if k + 1 < len(words) and (w[0].isupper() or (w[0].islower() and not w.islower())) and (words[k + 1][1] in _RESULT_VERBS or (
                 words[k + 1][1] in ("model", "agent", "system") and k + 2 < len(words)
                 and words[k + 2][1] in _RESULT_VERBS)):
@@ -322,6 +332,9 @@ _SENTENCE_END = patterns.compile(r"[.!?]\s+")
 _METHOD_TITLE = patterns.compile(
     r"(?:[A-Z][\w-]*\s+){1,4}(?:Optimi[sz]ation|Learning|Tuning|Fine-Tuning|Training|Search|Decoding|Prompting"
     r"|Alignment|Distillation|Merging|Pruning|Sampling|Refinement|Reinforcement|Preference)")
+#: a title that is nothing but an architecture's name: "The Evolved Transformer", "Pointer Network"
+_ARCHITECTURE_TITLE = patterns.compile(
+    r"(?:The\s+)?(?P<name>(?:[A-Z][\w-]*\s+){1,3}(?:Transformer|Network|Machine|Net))")
 _TITLE_NAME = patterns.compile(r"^\s*(?P<name>[^:]{2,40}?)\s*:\s+\S")
 #: "we introduce Name", matched at the verb; the subject ("we", "this paper") is checked apart
 _INTRO = patterns.compile(
@@ -494,6 +507,9 @@ def _introduced(abstract: str, title: str | None) -> _Intro:
         elif _METHOD_TITLE.fullmatch(title.strip()):
             # "Iterative Reasoning Preference Optimization": a title that is the method's name
             names.append(title.strip())
+        elif (m := _ARCHITECTURE_TITLE.fullmatch(title.strip())) and not _GENERIC_TITLE.match(m.group("name")):
+            # "The Evolved Transformer": a title that is the architecture's name
+            names.append(m.group("name"))
     cue = bench is None and bool(title_name) and \
         _any_near(_OWN_BENCH_CUE, abstract, lower, ("benchmark", "dataset", "suite"), before=60, after=20,
                   held=_OWN_BENCH_CUE_HELD)

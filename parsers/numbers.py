@@ -73,6 +73,15 @@ _DELTA_AFTER = patterns.compile(
     r"|points?\s+(?:higher|lower|better|over|above|improvement|gain|increase|ahead|more|of\s+improvement))",
     regex.IGNORECASE)
 
+#: "37.6% less parameters", "40% fewer FLOPs": a change in what a model costs, not in a score
+_COST_CHANGE = patterns.compile(
+    r"^\s*(?:less|fewer|more|smaller|larger|lower|higher|reduced|reductions?\s+in|savings?\s+in|increases?\s+in)"
+    r"\s+(?:[a-z][\w-]*\s+)?(?:parameters?|params|flops|memory|compute|computation|latency|tokens|cost|energy"
+    r"|storage|gpu[-\s]hours|training\s+(?:time|cost|steps)|inference\s+(?:time|cost))\b", regex.IGNORECASE)
+#: the first words _COST_CHANGE can start with
+_COST_WORDS = frozenset("less fewer more smaller larger lower higher reduced reduction reductions saving savings "
+                        "increase increases".split())
+
 #: "6.8-12.0", "2--2.5%", "20-50%", "+/-3%": ranges and error bars are not scores
 _RANGE_BEFORE = _ends_with(r"\d\s?%?\s?(?:-{1,2}|–)\s?|\+-\s?")
 _RANGE_AFTER = patterns.compile(r"^\s?(?:-{1,2}|–)\s?\d")
@@ -306,6 +315,8 @@ def classify(masked: str, start: int, end_unit: int, percent: bool, text: str) -
     # a range or an error bar has its dash within the last three or the first two characters
     if (_has_dash(before[-3:]) and _RANGE_BEFORE.match(before)) or (_has_dash(after[:2]) and _RANGE_AFTER.match(after)):
         return "approx"
+    if percent and after.lstrip(" ").split(" ", 1)[0].lower() in _COST_WORDS and _COST_CHANGE.match(after):
+        return "count"      # "with 37.6% less parameters": what the model costs
     if (_may_end(_DELTA_BEFORE, before) and _DELTA_BEFORE.match(before)) or (_may_start(_DELTA_AFTER, after) and _DELTA_AFTER.match(after)):
         return "delta"
     if _may_end(_APPROX_BEFORE, before) and _APPROX_BEFORE.match(before):

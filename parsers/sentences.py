@@ -89,4 +89,5 @@ def _abbreviation(text: str, i: int, mark: str) -> bool:
     word = text[k:i].lower()
     if word in _ABBREVIATIONS:
         return True
-    return len(word) == 1 and text[k].isupper()
+    # "J." is an initial; the "C" of "Cityscapes-C." or the "B" of "LM1B." ends a name
+    return len(word) == 1 and text[k].isupper() and not (k > 0 and (text[k - 1] == "-" or text[k - 1].isdigit()))

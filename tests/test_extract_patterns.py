@@ -250,6 +250,32 @@ CASES = {
         None,
         [("Kimi K2 Thinking", "Humanity's Last Exam", 44.9), ("Llama 4 Maverick", "MMLU-Pro", 80.5),
          ("Gemma 3n E4B", "MMLU", 64.9), ("Claude Fable 5", "SWE-bench Verified", 80.1)]),
+    "a letter ending a name is not an initial: the sentence ends there": (
+        "SegFormer-B5 achieves 84.0% mIoU on Cityscapes and stays robust on Cityscapes-C. Llama-2-7B scores "
+        "45.3 on MMLU after pretraining on LM1B. Mistral-7B reaches 60.1 on MMLU.",
+        None,
+        [("SegFormer-B5", "Cityscapes", 84.0), ("Llama-2-7B", "MMLU", 45.3), ("Mistral-7B", "MMLU", 60.1)]),
+    "a sentence's full stop is not part of an unknown benchmark's name": (
+        "SpeechStew reaches 9.0% WER on AMI-IHM and 1.3% on WSJ.",
+        None,
+        [("SpeechStew", "AMI-IHM", 9.0), ("SpeechStew", "WSJ", 1.3)]),
+    "a title that is an architecture's name": (
+        "At a big model size, the Evolved Transformer establishes a new state-of-the-art BLEU score of 29.8 on "
+        "WMT'14 English-German.",
+        "The Evolved Transformer",
+        [("Evolved Transformer", "WMT", 29.8)]),
+    "a bracketed versus pair after each gain: the two models in the order named": (
+        "Compared to RoBERTa-Large, a DeBERTa model performs better, achieving improvements on MNLI by +0.9% "
+        "(90.2% vs. 91.1%) and RACE by +3.6% (83.2% vs. 86.8%). DeBERTa beats XLNet-Large on SQuAD (90.7 vs. 87.9).",
+        None,
+        [("RoBERTa-Large", "MultiNLI", 90.2), ("DeBERTa", "MultiNLI", 91.1), ("RoBERTa-Large", "RACE", 83.2),
+         ("DeBERTa", "RACE", 86.8), ("DeBERTa", "SQuAD", 90.7), ("XLNet-Large", "SQuAD", 87.9)]),
+    "a sentence going on about the benchmark the one before opened with": (
+        "On WebArena-Lite, WebRL improves Llama-3.1-8B from 4.8% to 42.4%. These open models surpass GPT-4-Turbo "
+        "(17.6%) and GPT-4o (13.9%) and earlier agents (AutoWebGLM, 18.2%). This costs 20% more tokens.",
+        None,
+        [("GPT-4-Turbo", "WebArena-Lite", 17.6), ("GPT-4o", "WebArena-Lite", 13.9),
+         ("AutoWebGLM", "WebArena-Lite", 18.2), ("Llama-3.1-8B", "WebArena-Lite", 4.8)]),
     "latex percent and tilde": (
         "InternLM2-20B achieves 67.7\\% on~BBH and 88.0\\% on GSM8K.",
         None,
@@ -284,6 +310,14 @@ def test_deltas_are_not_scores(abstract):
 ])
 def test_numbers_that_are_not_scores(abstract):
     assert scores(abstract) == []
+
+
+@pytest.mark.parametrize("abstract", [
+    "It matches the big Transformer on WMT with 37.6% less parameters and 25% fewer training steps.",
+    "Pruned Llama-2-13B keeps its MMLU score with 40 % lower memory and 30% reduced latency.",
+])
+def test_cost_changes_are_neither_scores_nor_gains(abstract):
+    assert scores(abstract) == [] and deltas(abstract) == []
 
 
 def test_settings_travel_with_the_number():
