@@ -216,15 +216,14 @@ class Catalog:
         return best[1] if best else None
 
 
-def _with_bases(model: Model, index: dict[str, Model], resolved: dict[str, Model] | None = None,
+def _with_bases(model: Model, index: dict[str, Model], resolved: dict[str, Model],
                 path: tuple[str, ...] = ()) -> Model:
     """The model with a size written ``base`` taken from its bases, which must be catalog models
     (by name or alias) that agree on it: one size, or all undisclosed. A base may itself take its
     size from its own bases (a captioner fine-tuned from OFA-Large, run in a pipeline): the chain
-    is followed to its end, and a loop in it is an error."""
+    is followed to its end, and a loop in it is an error. ``resolved`` keeps each model done, by name."""
     if not model.base_models:
         return model
-    resolved = {} if resolved is None else resolved
     if model.name in resolved:
         return resolved[model.name]
     if model.name in path:

@@ -413,35 +413,29 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
     out: list[ScoreMention] = []
     spans = sentences.spans(masked)
     models_of: dict[int, list] = {}
+    benches_of: dict[int, list] = {}
+
+    def benchmarks_in(i: int, in_lexicon: bool | None = None) -> list:
+        # benchmarks of sentence i, found once, whichever step asks first (its own reading, the
+        # next sentence's "respectively" or carried topic, its model names' spans)
+        if i not in benches_of:
+            a, b = spans[i]
+            benches_of[i] = _benchmarks(masked, a, b, own.benchmark, zeroed, plain, in_lexicon)
+        return benches_of[i]
 
     def models_in(i: int) -> list:
         # model names of sentence i, found only when some number needs them; a sentence with a
         # score-shaped number keeps its benchmarks apart, exactly as when it is read in full
         if i not in models_of:
             a, b = spans[i]
-            taken = [(x.start, x.end) for x in _benchmarks(masked, a, b, own.benchmark, zeroed, plain)] \
-                if numbers.score_shaped(zeroed, a, b) else ()
+            taken = [(x.start, x.end) for x in benchmarks_in(i)] if numbers.score_shaped(zeroed, a, b) else ()
             models_of[i] = model_names.find(masked, a, b, own.names, taken)
         return models_of[i]
 
     def previous_bench_runs(i: int) -> list:
         # lists of benchmarks named in the sentence before ("... on AlpacaEval 2 and Arena-Hard.
         # X scores 22.9% and 20.6%, respectively")
-        if i == 0:
-            return []
-        a, b = spans[i - 1]
-        return _runs(_benchmarks(masked, a, b, own.benchmark, zeroed, plain), masked, _BENCH_SEP)
-
-    def carried_topic(i: int):
-        # the benchmark the sentence before opened with ("On WebArena-Lite, ..."), when this one
-        # goes on about it ("These open models ...") without naming one of its own
-        if i == 0 or not _GOES_ON.match(masked, spans[i][0]):
-            return None
-        a, b = spans[i - 1]
-        before = _benchmarks(masked, a, b, own.benchmark, zeroed, plain)
-        if len({x.name for x in before}) == 1 and _TOPIC.fullmatch(masked, a, before[0].start):
-            return before[0]
-        return None
+        return _runs(benchmarks_in(i - 1), masked, _BENCH_SEP) if i else []
 
     def previous_models(i: int) -> list:
         for j in range(i - 1, max(-1, i - 3), -1):
@@ -469,8 +463,12 @@ def _extract(abstract: str, title: str | None, trace: list | None = None) -> lis
         if fast and not (in_lexicon or _may_name_unknown(sentence) or "respectively" in sentence or goes_on) \
                 and not (may_introduce and own.benchmark):
             continue
-        benches = _benchmarks(masked, s, e, own.benchmark, zeroed, plain, in_lexicon)
-        topic = carried_topic(i) if not benches else None
+        benches = benchmarks_in(i, in_lexicon)
+        # a sentence that names no benchmark and goes on about the one the sentence before opened
+        # with ("On WebArena-Lite, ... These open models surpass GPT-4o (13.9%)")
+        topic = None
+        if goes_on and i and not benches:
+            topic = _opening_topic(benchmarks_in(i - 1), masked, spans[i - 1][0])
         if fast and not benches and not own.benchmark and "respectively" not in sentence and topic is None:
             continue        # _bench_for has nothing to tie any number to
         models = model_names.find(masked, s, e, own.names, [(b.start, b.end) for b in benches])
@@ -598,6 +596,14 @@ def _blocking(gap_lo: int, gap_hi: int, nums) -> bool:
     return False
 
 
+def _opening_topic(benches, masked: str, s: int):
+    """The one benchmark a sentence (starting at ``s``) opens by naming ("On WebArena, ... a success
+    rate of 19.2%"), else None."""
+    if benches and len({b.name for b in benches}) == 1 and _TOPIC.fullmatch(masked, s, benches[0].start):
+        return benches[0]
+    return None
+
+
 def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, e, scored, nums, prev_runs,
                topic=None):
     step = _transition(n, masked, s, nums)
@@ -669,10 +675,10 @@ def _bench_for(n, benches, bench_runs, run, masked, respectively, own_bench, s, 
         gap = masked[b.end:n.start]
         if len(gap) <= 50 and not _blocking(b.end, n.start, nums) and _BACK.match(gap):
             return b, "paren" if "(" in gap else "back"
+    opening = _opening_topic(benches, masked, s)
+    if opening is not None:
+        return opening, "topic"
     distinct = {b.name for b in benches}
-    if benches and len(distinct) == 1 and _TOPIC.fullmatch(masked, s, benches[0].start):
-        # "On WebArena, ... a success rate of 19.2%": the sentence opens by naming its benchmark
-        return benches[0], "topic"
     if len(distinct) == 1 and not _BOUND_ELSEWHERE.match(masked, n.end_with_unit, e):
         return benches[0], "only"
     if not benches and topic is not None:
@@ -759,7 +765,7 @@ def _model_for(n, models, run, masked, s, e, prev_models, own, nums, model_runs=
         return after[0].name, "direct"
     if before and _MODEL_PAREN.match(masked[before[-1].end:n.start]):
         return before[-1].name, "direct"
-    if before and masked[before[-1].end:n.start].strip() == "," and masked[s:before[-1].start].rstrip().endswith("("):
+    if before and before[-1].start > s and masked[before[-1].start - 1] == "(" and masked[before[-1].end:n.start].strip() == ",":
         return before[-1].name, "direct"        # "(AutoWebGLM, 18.2%)"
     if before and _OWN_NUMBER_AFTER.fullmatch(masked, before[-1].end, n.start):
         # "the baseline GPT-4 at 23.0%", "GPT-4 that achieves 80%"
@@ -859,7 +865,6 @@ def _compares_between(masked: str, a: int, b: int) -> bool:
 
 
 #: "(90.2% vs. 91.1%)": two numbers set against each other in brackets, nothing else inside
-_BRACKETED_VS = patterns.compile(r"(?i)\s*%?\s*(?:" + _VS_WORDS + r")\s*")
 _BRACKETED_PAIR = patterns.compile(r"(?i)\(\s*\d+(?:\.\d+)?\s*%?\s*(?:" + _VS_WORDS + r")\s*\d+(?:\.\d+)?\s*%?\s*\)")
 
 
@@ -867,10 +872,9 @@ def _bracketed_versus(run, masked, s) -> bool:
     """Is ``run`` a pair of numbers alone in brackets, joined by 'vs.' or 'versus'?"""
     if len(run) != 2:
         return False
-    a, b = run
-    return masked[max(s, a.start - 2):a.start].rstrip().endswith("(") \
-        and _BRACKETED_VS.fullmatch(masked, a.end_with_unit, b.start) is not None \
-        and masked[b.end_with_unit:b.end_with_unit + 2].lstrip().startswith(")")
+    opened = masked.rfind("(", max(s, run[0].start - 2), run[0].start)
+    closed = masked.find(")", run[1].end_with_unit, run[1].end_with_unit + 2)
+    return opened >= 0 and closed >= 0 and _BRACKETED_PAIR.fullmatch(masked, opened, closed + 1) is not None
 
 
 def _human_side_of_pair(n, run, masked, s) -> bool:
